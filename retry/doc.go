@@ -1,0 +1,54 @@
+// Package retry calls a function again when it fails with an error that a
+// [Policy] names as retryable, waiting longer between attempts, until it
+// succeeds or the policy says to give up.
+//
+//	v, err := retry.Retry(ctx, policy, func() (T, error) { ... })
+//
+// # Policies
+//
+// A [Policy] is a plain value. The zero Policy is valid: it makes up to
+// [DefaultMaxAttempts] attempts, waits with [Exponential] backoff from
+// [DefaultInitialDelay], spreads each wait by [DefaultJitter], never waits
+// longer than [DefaultMaxDelay], and retries every error except those marked
+// [Permanent] and the caller's own context ending. Copy a Policy and change the
+// copy to derive a variant; share one Policy between any number of goroutines.
+// [Policy.Validate] reports a policy that makes no sense, and [Retry] calls it
+// before the operation runs.
+//
+// # Classifying errors
+//
+// Set [Policy.Retryable] to say which errors retry: [On] matches with
+// [errors.Is], [OnType] and [OnTypeIf] with [errors.As]-style unwrapping, and
+// [Any], [All] and [Not] combine them. Once a classifier is set, every error it
+// does not accept is returned at once, as the identical value. [Permanent]
+// stops retrying whatever the classifier says. [Check] turns an unacceptable
+// result (an empty page, a 503 response) into a failed attempt, and [After]
+// lets an error carry a server's "retry after" hint.
+//
+// # What comes back
+//
+// On success, Retry returns the operation's value and nil. An error that is not
+// retried comes back unchanged. When Retry gives up or the context ends, it
+// returns an [*Error] that matches both the reason ([ErrExhausted],
+// [ErrMaxElapsed], [ErrDeadlineTooNear] or the context's cause) and the last
+// error the operation returned, with [errors.Is] and [errors.As].
+//
+// # Backoff and jitter
+//
+// The wait before retry n is [Policy.Backoff] of n, spread by [Policy.Jitter]
+// and never longer than [Policy.MaxDelay]. The arithmetic saturates: no wait
+// is negative, overflows, or passes the cap, whatever n is. [Policy.Delays]
+// shows the waits a policy would choose, without waiting.
+//
+// # Hooks and logging
+//
+// Retry never logs. [Policy.Hooks] is told about each retry and about the
+// outcome; [LogHooks] makes hooks that write to a [log/slog.Logger] at the
+// level you choose.
+//
+// # Testing code that retries
+//
+// Retry waits with the standard library's timers, so tests run in
+// [testing/synctest] bubbles take no real time. Set [Policy.Rand] to a seeded
+// source to make jitter repeatable.
+package retry

@@ -1,0 +1,18 @@
+package retry
+
+// Permanent marks err as not worth retrying: Retry returns at once, whatever
+// Policy.Retryable says. When the operation returns Permanent(err) itself,
+// Retry returns err, the marker removed; when the marker is wrapped deeper in
+// the chain, Retry returns the operation's error unchanged. Permanent(nil) is
+// nil.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &permanentError{err}
+}
+
+type permanentError struct{ err error }
+
+func (p *permanentError) Error() string { return p.err.Error() }
+func (p *permanentError) Unwrap() error { return p.err }

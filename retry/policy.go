@@ -1,0 +1,124 @@
+package retry
+
+import (
+	"time"
+)
+
+// Defaults used by the zero [Policy] and by zero fields of a Policy.
+const (
+	// DefaultMaxAttempts is the number of calls, the first one included,
+	// when Policy.MaxAttempts is zero.
+	DefaultMaxAttempts = 4
+
+	// DefaultInitialDelay is the first wait of the default backoff and of an
+	// Exponential whose Initial is zero.
+	DefaultInitialDelay = 100 * time.Millisecond
+
+	// DefaultFactor is the growth factor of an Exponential whose Factor is zero.
+	DefaultFactor = 2.0
+
+	// DefaultMaxDelay caps every wait when Policy.MaxDelay is zero.
+	DefaultMaxDelay = 30 * time.Second
+
+	// DefaultJitter is the jitter used when Policy.Jitter is nil: each wait is
+	// spread uniformly over ±20% of the backoff delay.
+	DefaultJitter = ProportionalJitter(0.2)
+)
+
+// Unlimited, as Policy.MaxAttempts, makes Retry call the operation until it
+// succeeds, the error is not retryable, Policy.MaxElapsed runs out or the
+// context ends. It must be asked for: a zero MaxAttempts means
+// DefaultMaxAttempts.
+const Unlimited = -1
+
+// A Policy says how often and how long to retry, and which errors retry.
+//
+// A Policy is a plain value: the zero Policy is valid and uses the documented
+// defaults, copying a Policy and changing the copy makes an independent
+// variant, and one Policy may be used by any number of concurrent calls to
+// [Retry]; all the state of a call lives inside that call. (Fields that hold
+// funcs or interfaces are shared by copies; the built-in values are immutable.)
+type Policy struct {
+	// MaxAttempts is the most times the operation is called, counting the
+	// first call: 1 means no retries, 3 means up to two retries. Zero means
+	// DefaultMaxAttempts; Unlimited means no limit. Other negative values are
+	// invalid.
+	MaxAttempts int
+
+	// MaxElapsed limits the total time, measured from the first call. Retry
+	// gives up with ErrMaxElapsed rather than start a wait that would end at or
+	// after the limit. Zero means no limit of its own (the context still
+	// applies); negative values are invalid.
+	MaxElapsed time.Duration
+
+	// Backoff gives the wait before each retry, before jitter. Nil means
+	// Exponential{} (DefaultInitialDelay, doubling).
+	Backoff Backoff
+
+	// Jitter spreads each wait so that many callers do not retry in step.
+	// Nil means DefaultJitter; use NoJitter{} for exact waits.
+	Jitter Jitter
+
+	// MaxDelay caps every wait, after jitter and for server hints too: no wait
+	// is ever longer. Zero means DefaultMaxDelay; negative values are invalid.
+	// A Backoff whose first delay is already above the cap is reported as
+	// invalid rather than silently cut. For no practical cap, use
+	// time.Duration(math.MaxInt64).
+	MaxDelay time.Duration
+
+	// Retryable reports whether an error should be retried. Nil retries every
+	// error. Errors marked Permanent and failures after the caller's context has
+	// ended are never retried, whatever Retryable says.
+	Retryable Classifier
+
+	// Hooks are told about retries and outcomes. The zero Hooks does nothing.
+	Hooks Hooks
+
+	// Rand is the source of jitter. Nil means the runtime's generator
+	// (math/rand/v2), which is safe for concurrent use without a lock. Set it
+	// to a seeded source to make jitter repeatable in tests; a *rand.Rand is
+	// not safe for concurrent use, so do not share such a Policy between
+	// goroutines.
+	Rand Source
+}
+
+// A Source gives random numbers for jitter. Float64 returns a number in
+// [0, 1), as (*math/rand/v2.Rand).Float64 does; values outside are clamped.
+type Source interface {
+	Float64() float64
+}
+
+// maxAttempts returns the attempt limit, with Unlimited as 0.
+func (p *Policy) maxAttempts() int {
+	switch {
+	case p.MaxAttempts == 0:
+		return DefaultMaxAttempts
+	case p.MaxAttempts < 0:
+		return 0
+	}
+	return p.MaxAttempts
+}
+
+// maxDelay returns the cap on every wait.
+func (p *Policy) maxDelay() time.Duration {
+	if p.MaxDelay == 0 {
+		return DefaultMaxDelay
+	}
+	return p.MaxDelay
+}
+
+// backoff returns the backoff, with the default for nil.
+func (p *Policy) backoff() Backoff {
+	if p.Backoff == nil {
+		return Exponential{}
+	}
+	return p.Backoff
+}
+
+// jitter returns the jitter, with the default for nil.
+func (p *Policy) jitter() Jitter {
+	if p.Jitter == nil {
+		return DefaultJitter
+	}
+	return p.Jitter
+}

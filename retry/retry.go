@@ -1,0 +1,151 @@
+package retry
+
+import (
+	"context"
+	"time"
+)
+
+// Retry calls op until it succeeds or p says to stop, waiting between
+// attempts, and returns what the last call returned.
+//
+// Retry first checks p with [Policy.Validate] and returns its error, without
+// calling op, if p is invalid; and if ctx is already done it returns an
+// [*Error] without calling op. Then, after each failed attempt:
+//
+//   - An error p does not retry (rejected by p.Retryable, or marked
+//     [Permanent]) is returned at once, unchanged.
+//   - If ctx has ended, Retry returns an *Error matching both the context's
+//     cause and the error.
+//   - If MaxAttempts calls have been made, or the next wait would end at or
+//     after p.MaxElapsed or ctx's deadline, Retry gives up and returns an
+//     *Error matching [ErrExhausted], [ErrMaxElapsed] or [ErrDeadlineTooNear]
+//     and the error.
+//   - Otherwise it waits, stopping the moment ctx ends, and calls op again.
+//
+// The value returned is always the one the last call of op returned, on
+// failure too, so that wrapping a call in Retry hides nothing (the last
+// rejected result of a [Check], say, can still be inspected or closed). It is
+// the zero value only when op was never called.
+//
+// op receives no context: capture ctx in op if cancellation should also stop
+// an attempt in progress. A panic in op is not recovered and is never retried.
+// Retry starts no goroutine, uses at most one timer, and allocates nothing
+// when the first attempt succeeds or fails with an error that is not retried.
+func Retry[T any](ctx context.Context, p Policy, op func() (T, error)) (T, error) {
+	return run(ctx, &p, op)
+}
+
+// Do is [Retry] for an operation that returns only an error.
+func Do(ctx context.Context, p Policy, op func() error) error {
+	_, err := run(ctx, &p, func() (struct{}, error) { return struct{}{}, op() })
+	return err
+}
+
+// run is Retry's fast path: it makes the first attempt and hands a failure to
+// retryAfter.
+func run[T any](ctx context.Context, p *Policy, op func() (T, error)) (T, error) {
+	if err := p.Validate(); err != nil {
+		var zero T
+		return zero, err
+	}
+	// Reading the clock costs more than a cheap op; do it up front only when
+	// something needs the time of the first call.
+	var start time.Time
+	timed := p.MaxElapsed > 0 || p.Hooks.OnRetry != nil || p.Hooks.OnDone != nil
+	if timed {
+		start = time.Now()
+	}
+	if ctx.Err() != nil {
+		var zero T
+		return zero, done(ctx, p, start, 0, &Error{Reason: context.Cause(ctx)})
+	}
+	v, err := op()
+	if err == nil {
+		if p.Hooks.OnDone != nil {
+			p.Hooks.OnDone(ctx, DoneEvent{Attempts: 1, Elapsed: time.Since(start)})
+		}
+		return v, nil
+	}
+	if !timed {
+		start = time.Now()
+	}
+	return retryAfter(ctx, p, op, start, v, err)
+}
+
+// retryAfter goes on from the failed first attempt, whose result is v, err.
+func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), start time.Time, v T, err error) (T, error) {
+	var (
+		hist  history
+		sched schedule
+		timer *time.Timer
+		limit = p.maxAttempts()
+	)
+	for attempt := 1; ; attempt++ {
+		hist.add(err)
+		giveUp := func(reason error) error {
+			return &Error{Reason: reason, Last: err, Attempts: attempt, Elapsed: time.Since(start), Errors: hist.list()}
+		}
+		if pe, ok := err.(*permanentError); ok { //nolint:errorlint // only the outermost marker is removed
+			return v, done(ctx, p, start, attempt, pe.err)
+		}
+		if _, ok := find[*permanentError](err); ok || (p.Retryable != nil && !p.Retryable(err)) {
+			return v, done(ctx, p, start, attempt, err)
+		}
+		if ctx.Err() != nil {
+			return v, done(ctx, p, start, attempt, giveUp(context.Cause(ctx)))
+		}
+		if limit > 0 && attempt >= limit {
+			return v, done(ctx, p, start, attempt, giveUp(ErrExhausted))
+		}
+
+		if attempt == 1 {
+			sched = p.schedule()
+		}
+		var hint time.Duration
+		h, hinted := find[Hint](err)
+		if hinted {
+			hint = h.RetryAfter()
+		}
+		wait := sched.next(attempt, hint, hinted)
+		now := time.Now()
+		elapsed := now.Sub(start)
+		if p.MaxElapsed > 0 && wait >= p.MaxElapsed-elapsed {
+			return v, done(ctx, p, start, attempt, giveUp(ErrMaxElapsed))
+		}
+		if deadline, ok := ctx.Deadline(); ok && wait >= deadline.Sub(now) {
+			return v, done(ctx, p, start, attempt, giveUp(ErrDeadlineTooNear))
+		}
+		if p.Hooks.OnRetry != nil {
+			p.Hooks.OnRetry(ctx, RetryEvent{Attempt: attempt, Err: err, Wait: wait, Hinted: hinted, Elapsed: elapsed})
+		}
+
+		if wait > 0 {
+			if timer == nil {
+				timer = time.NewTimer(wait)
+			} else {
+				timer.Reset(wait)
+			}
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+			case <-timer.C:
+			}
+		}
+		if ctx.Err() != nil {
+			return v, done(ctx, p, start, attempt, giveUp(context.Cause(ctx)))
+		}
+
+		v, err = op()
+		if err == nil {
+			return v, done(ctx, p, start, attempt+1, nil)
+		}
+	}
+}
+
+// done calls the OnDone hook, if any, and returns err.
+func done(ctx context.Context, p *Policy, start time.Time, attempts int, err error) error {
+	if p.Hooks.OnDone != nil {
+		p.Hooks.OnDone(ctx, DoneEvent{Attempts: attempts, Err: err, Elapsed: time.Since(start)})
+	}
+	return err
+}
