@@ -86,7 +86,7 @@ func Not(c Classifier) Classifier {
 func find[E any](err error) (E, bool) {
 	var zero E
 	for err != nil {
-		if e, ok := err.(E); ok { //nolint:errorlint // this is the walk errors.As does
+		if e, ok := err.(E); ok {
 			return e, true
 		}
 		if x, ok := err.(interface{ As(any) bool }); ok {

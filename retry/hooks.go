@@ -12,25 +12,26 @@ import (
 type Hooks struct {
 	// OnRetry is called after a failed attempt when another attempt will
 	// follow, before the wait. It is not called for the last failed attempt.
-	OnRetry func(ctx context.Context, e RetryEvent)
+	OnRetry func(ctx context.Context, e Attempt)
 
 	// OnDone is called once when Retry returns after calling the operation at
 	// least once or finding the context already done; not for an invalid
 	// policy.
-	OnDone func(ctx context.Context, e DoneEvent)
+	OnDone func(ctx context.Context, e Outcome)
 }
 
-// RetryEvent describes a retry that Retry has scheduled. Fields may be added.
-type RetryEvent struct {
-	Attempt int           // the attempt that failed, from 1
+// Attempt describes a failed attempt after which Retry has scheduled a
+// retry. Fields may be added.
+type Attempt struct {
+	N       int           // the number of the attempt that failed, from 1
 	Err     error         // its error
 	Wait    time.Duration // the wait before the next attempt
 	Hinted  bool          // whether Wait came from a server Hint
 	Elapsed time.Duration // time since the first call
 }
 
-// DoneEvent describes how a call to Retry ended. Fields may be added.
-type DoneEvent struct {
+// Outcome describes how a call to Retry ended. Fields may be added.
+type Outcome struct {
 	Attempts int           // how many times the operation was called
 	Err      error         // what Retry returns: nil on success
 	Elapsed  time.Duration // time since the first call

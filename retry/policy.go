@@ -25,8 +25,8 @@ const (
 	DefaultJitter = ProportionalJitter(0.2)
 )
 
-// Unlimited, as Policy.MaxAttempts, makes Retry call the operation until it
-// succeeds, the error is not retryable, Policy.MaxElapsed runs out or the
+// Unlimited is the Policy.MaxAttempts that sets no attempt limit: Retry calls
+// the operation until it succeeds, the error is not retryable, Policy.MaxElapsed runs out or the
 // context ends. It must be asked for: a zero MaxAttempts means
 // DefaultMaxAttempts.
 const Unlimited = -1

@@ -28,7 +28,7 @@ type deadlineTooNear struct{}
 
 func (deadlineTooNear) Error() string { return "context deadline too near for another attempt" }
 
-func (deadlineTooNear) Is(target error) bool { return target == context.DeadlineExceeded } //nolint:errorlint // sentinel identity
+func (deadlineTooNear) Is(target error) bool { return target == context.DeadlineExceeded }
 
 // keptErrors is how many errors an Error keeps: the first and the most recent.
 const keptErrors = 8

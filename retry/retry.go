@@ -44,7 +44,7 @@ func Do(ctx context.Context, p Policy, op func() error) error {
 // run is Retry's fast path: it makes the first attempt and hands a failure to
 // retryAfter.
 func run[T any](ctx context.Context, p *Policy, op func() (T, error)) (T, error) {
-	if err := p.Validate(); err != nil {
+	if err := p.validate(); err != nil {
 		var zero T
 		return zero, err
 	}
@@ -62,18 +62,17 @@ func run[T any](ctx context.Context, p *Policy, op func() (T, error)) (T, error)
 	v, err := op()
 	if err == nil {
 		if p.Hooks.OnDone != nil {
-			p.Hooks.OnDone(ctx, DoneEvent{Attempts: 1, Elapsed: time.Since(start)})
+			p.Hooks.OnDone(ctx, Outcome{Attempts: 1, Elapsed: time.Since(start)})
 		}
 		return v, nil
 	}
-	if !timed {
-		start = time.Now()
-	}
-	return retryAfter(ctx, p, op, start, v, err)
+	return retryAfter(ctx, p, op, start, timed, v, err)
 }
 
 // retryAfter goes on from the failed first attempt, whose result is v, err.
-func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), start time.Time, v T, err error) (T, error) {
+// Unless timed, the clock has not been read yet; it starts now, as late as
+// possible, so that an error that is not retried costs no clock read.
+func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), start time.Time, timed bool, v T, err error) (T, error) {
 	var (
 		hist  history
 		sched schedule
@@ -91,6 +90,9 @@ func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), sta
 		if _, ok := find[*permanentError](err); ok || (p.Retryable != nil && !p.Retryable(err)) {
 			return v, done(ctx, p, start, attempt, err)
 		}
+		if !timed {
+			start, timed = time.Now(), true
+		}
 		if ctx.Err() != nil {
 			return v, done(ctx, p, start, attempt, giveUp(context.Cause(ctx)))
 		}
@@ -107,16 +109,21 @@ func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), sta
 			hint = h.RetryAfter()
 		}
 		wait := sched.next(attempt, hint, hinted)
-		now := time.Now()
+		// Read the clock only when a limit or a hook needs it.
+		var now time.Time
+		deadline, hasDeadline := ctx.Deadline()
+		if p.MaxElapsed > 0 || hasDeadline || p.Hooks.OnRetry != nil {
+			now = time.Now()
+		}
 		elapsed := now.Sub(start)
 		if p.MaxElapsed > 0 && wait >= p.MaxElapsed-elapsed {
 			return v, done(ctx, p, start, attempt, giveUp(ErrMaxElapsed))
 		}
-		if deadline, ok := ctx.Deadline(); ok && wait >= deadline.Sub(now) {
+		if hasDeadline && wait >= deadline.Sub(now) {
 			return v, done(ctx, p, start, attempt, giveUp(ErrDeadlineTooNear))
 		}
 		if p.Hooks.OnRetry != nil {
-			p.Hooks.OnRetry(ctx, RetryEvent{Attempt: attempt, Err: err, Wait: wait, Hinted: hinted, Elapsed: elapsed})
+			p.Hooks.OnRetry(ctx, Attempt{N: attempt, Err: err, Wait: wait, Hinted: hinted, Elapsed: elapsed})
 		}
 
 		if wait > 0 {
@@ -145,7 +152,7 @@ func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), sta
 // done calls the OnDone hook, if any, and returns err.
 func done(ctx context.Context, p *Policy, start time.Time, attempts int, err error) error {
 	if p.Hooks.OnDone != nil {
-		p.Hooks.OnDone(ctx, DoneEvent{Attempts: attempts, Err: err, Elapsed: time.Since(start)})
+		p.Hooks.OnDone(ctx, Outcome{Attempts: attempts, Err: err, Elapsed: time.Since(start)})
 	}
 	return err
 }

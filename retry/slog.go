@@ -27,15 +27,15 @@ func LogHooks(logger *slog.Logger, level slog.Leveler) Hooks {
 		return logger
 	}
 	return Hooks{
-		OnRetry: func(ctx context.Context, e RetryEvent) {
+		OnRetry: func(ctx context.Context, e Attempt) {
 			lg().LogAttrs(ctx, lv(), "retrying",
-				slog.Int("attempt", e.Attempt),
+				slog.Int("attempt", e.N),
 				slog.Duration("wait", e.Wait),
 				slog.Duration("elapsed", e.Elapsed),
 				slog.Bool("hinted", e.Hinted),
 				slog.Any("error", e.Err))
 		},
-		OnDone: func(ctx context.Context, e DoneEvent) {
+		OnDone: func(ctx context.Context, e Outcome) {
 			if e.Attempts < 2 {
 				return
 			}

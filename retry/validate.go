@@ -15,40 +15,58 @@ var ErrInvalidPolicy = errors.New("retry: invalid policy")
 // factor below 1, a jitter fraction outside [0, 1], a nil BackoffFunc, or a
 // first backoff delay above MaxDelay. Retry calls Validate before the
 // operation runs.
-func (p Policy) Validate() error {
-	// The checks are plain comparisons so that a valid Policy costs a few
-	// nanoseconds; fmt runs only when something is wrong.
+func (p Policy) Validate() error { return p.validate() }
+
+// validate is Validate without copying the Policy, for Retry's fast path: a
+// valid Policy costs a few comparisons, and messages are built only when
+// something is wrong.
+func (p *Policy) validate() error {
 	if p.MaxAttempts >= Unlimited && p.MaxElapsed >= 0 && p.MaxDelay >= 0 &&
-		p.Backoff == nil && p.Jitter == nil {
+		(p.Backoff == nil || p.backoffProblem() == "") &&
+		(p.Jitter == nil || p.Jitter.validate() == "") {
 		return nil
 	}
+	return p.problems()
+}
+
+// backoffProblem says what is wrong with p.Backoff, or "".
+func (p *Policy) backoffProblem() string {
+	if msg := validateBackoff(p.Backoff); msg != "" {
+		return msg
+	}
+	if first, capped := p.Backoff.Delay(1), p.maxDelay(); p.MaxDelay >= 0 && first > capped {
+		which := "MaxDelay"
+		if p.MaxDelay == 0 {
+			which = "DefaultMaxDelay"
+		}
+		return fmt.Sprintf("Backoff's first delay %v is above %s %v (raise MaxDelay)", first, which, capped)
+	}
+	return ""
+}
+
+// problems returns an error naming every field at fault, or nil.
+func (p *Policy) problems() error {
 	var errs []error
-	bad := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalidPolicy}, args...)...))
+	bad := func(msg string) {
+		errs = append(errs, fmt.Errorf("%w: %s", ErrInvalidPolicy, msg))
 	}
 	if p.MaxAttempts < Unlimited {
-		bad("MaxAttempts %d is negative (use Unlimited for no limit)", p.MaxAttempts)
+		bad(fmt.Sprintf("MaxAttempts %d is negative (use Unlimited for no limit)", p.MaxAttempts))
 	}
 	if p.MaxElapsed < 0 {
-		bad("MaxElapsed %v is negative", p.MaxElapsed)
+		bad(fmt.Sprintf("MaxElapsed %v is negative", p.MaxElapsed))
 	}
 	if p.MaxDelay < 0 {
-		bad("MaxDelay %v is negative", p.MaxDelay)
+		bad(fmt.Sprintf("MaxDelay %v is negative", p.MaxDelay))
 	}
 	if p.Backoff != nil {
-		if msg := validateBackoff(p.Backoff); msg != "" {
-			bad("%s", msg)
-		} else if first, capped := p.Backoff.Delay(1), p.maxDelay(); p.MaxDelay >= 0 && first > capped {
-			which := "MaxDelay"
-			if p.MaxDelay == 0 {
-				which = "DefaultMaxDelay"
-			}
-			bad("Backoff's first delay %v is above %s %v (raise MaxDelay)", first, which, capped)
+		if msg := p.backoffProblem(); msg != "" {
+			bad(msg)
 		}
 	}
 	if p.Jitter != nil {
 		if msg := p.Jitter.validate(); msg != "" {
-			bad("%s", msg)
+			bad(msg)
 		}
 	}
 	return errors.Join(errs...)

@@ -1,0 +1,68 @@
+package retry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+)
+
+func TestErrorMessage(t *testing.T) {
+	last := errors.New("dial tcp: connection refused")
+	tests := []struct {
+		e    *Error
+		want string
+	}{
+		{&Error{Reason: ErrExhausted, Last: last, Attempts: 5, Elapsed: 12345678901}, "retry: gave up after 5 attempts in 12.346s: dial tcp: connection refused"},
+		{&Error{Reason: ErrExhausted, Last: last, Attempts: 1, Elapsed: 1500 * time.Microsecond}, "retry: gave up after 1 attempt in 1.5ms: dial tcp: connection refused"},
+		{&Error{Reason: ErrMaxElapsed, Last: last, Attempts: 2, Elapsed: time.Minute}, "retry: gave up after 2 attempts in 1m0s: elapsed time limit reached: dial tcp: connection refused"},
+		{&Error{Reason: ErrDeadlineTooNear, Last: last, Attempts: 2, Elapsed: 2 * time.Second}, "retry: gave up after 2 attempts in 2s: context deadline too near for another attempt: dial tcp: connection refused"},
+		{&Error{Reason: context.Canceled, Last: last, Attempts: 3, Elapsed: 300}, "retry: gave up after 3 attempts in 300ns: context canceled: dial tcp: connection refused"},
+		{&Error{Reason: context.Canceled}, "retry: stopped before the first attempt: context canceled"},
+	}
+	for _, tt := range tests {
+		if got := tt.e.Error(); got != tt.want {
+			t.Errorf("Error() = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+func TestErrorUnwrap(t *testing.T) {
+	e := &Error{Reason: context.DeadlineExceeded, Last: fmt.Errorf("x: %w", errFlaky)}
+	if !errors.Is(e, context.DeadlineExceeded) || !errors.Is(e, errFlaky) {
+		t.Errorf("errors.Is on %v misses the reason or the last error", e)
+	}
+	if errors.Is(e, ErrExhausted) {
+		t.Errorf("errors.Is(%v, ErrExhausted) = true", e)
+	}
+	if errors.Is(ErrDeadlineTooNear, context.Canceled) || !errors.Is(ErrDeadlineTooNear, context.DeadlineExceeded) {
+		t.Error("ErrDeadlineTooNear should match context.DeadlineExceeded only")
+	}
+}
+
+func TestHistoryBounded(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 100, 1001} {
+		var h history
+		all := make([]error, n)
+		for i := range n {
+			all[i] = fmt.Errorf("e%d", i)
+			h.add(all[i])
+		}
+		got := h.list()
+		var want []error
+		if n <= keptErrors {
+			want = all
+		} else {
+			want = append([]error{all[0]}, all[n-(keptErrors-1):]...)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("n=%d: list() has %d errors, want %d", n, len(got), len(want))
+		}
+		for i := range want {
+			if got[i] != want[i] { //nolint:errorlint // identity is the point
+				t.Errorf("n=%d: list()[%d] = %v, want %v", n, i, got[i], want[i])
+			}
+		}
+	}
+}
