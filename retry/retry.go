@@ -80,7 +80,6 @@ func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), sta
 		limit = p.maxAttempts()
 	)
 	for attempt := 1; ; attempt++ {
-		hist.add(err)
 		giveUp := func(reason error) error {
 			return &Error{Reason: reason, Last: err, Attempts: attempt, Elapsed: time.Since(start), Errors: hist.list()}
 		}
@@ -90,6 +89,7 @@ func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), sta
 		if _, ok := find[*permanentError](err); ok || (p.Retryable != nil && !p.Retryable(err)) {
 			return v, done(ctx, p, start, attempt, err)
 		}
+		hist.add(err)
 		if !timed {
 			start, timed = time.Now(), true
 		}

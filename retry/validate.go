@@ -3,6 +3,8 @@ package retry
 import (
 	"errors"
 	"fmt"
+	"math"
+	"time"
 )
 
 // ErrInvalidPolicy is matched by every error from [Policy.Validate], and so by
@@ -22,11 +24,33 @@ func (p Policy) Validate() error { return p.validate() }
 // something is wrong.
 func (p *Policy) validate() error {
 	if p.MaxAttempts >= Unlimited && p.MaxElapsed >= 0 && p.MaxDelay >= 0 &&
-		(p.Backoff == nil || p.backoffProblem() == "") &&
+		(p.Backoff == nil || p.backoffValid()) &&
 		(p.Jitter == nil || p.Jitter.validate() == "") {
 		return nil
 	}
 	return p.problems()
+}
+
+// backoffValid reports whether p.Backoff is valid, as backoffProblem would,
+// without building a message: the built-in kinds are checked directly, with
+// no call through the interface.
+func (p *Policy) backoffValid() bool {
+	capped := p.maxDelay()
+	switch b := p.Backoff.(type) {
+	case Exponential:
+		init := b.Initial
+		if init == 0 {
+			init = DefaultInitialDelay
+		}
+		return init >= 0 && init <= capped && (b.Factor == 0 || (b.Factor >= 1 && b.Factor <= math.MaxFloat64))
+	case Constant:
+		return b >= 0 && time.Duration(b) <= capped
+	case Linear:
+		return b.Initial >= 0 && b.Step >= 0 && b.Initial <= capped
+	case BackoffFunc:
+		return b != nil && b(1) <= capped
+	}
+	return p.Backoff.Delay(1) <= capped
 }
 
 // backoffProblem says what is wrong with p.Backoff, or "".

@@ -41,6 +41,9 @@ func TestValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			err := tt.p.Validate()
+			if fast, slow := tt.p.validate() == nil, tt.p.problems() == nil; fast != slow {
+				t.Errorf("fast check says valid=%v, full check valid=%v", fast, slow)
+			}
 			switch {
 			case tt.wantIn == "" && err != nil:
 				t.Errorf("Validate() = %v, want nil", err)
