@@ -204,3 +204,34 @@ func TestDefaultDelays(t *testing.T) {
 		t.Errorf("zero Policy gave %d waits, want %d", i, DefaultMaxAttempts-1)
 	}
 }
+
+// TestCapEveryKind checks, with a seeded source, that no wait of any backoff
+// and jitter kind passes MaxDelay, at small and huge retry numbers, with an
+// ordinary cap and with the largest one.
+func TestCapEveryKind(t *testing.T) {
+	backoffs := []Backoff{
+		Constant(time.Second),
+		Linear{Initial: time.Second, Step: time.Second},
+		Exponential{Initial: time.Second},
+		Exponential{Initial: time.Second, Factor: 1.5},
+		BackoffFunc(func(n int) time.Duration { return time.Duration(n) * time.Hour }),
+	}
+	jitters := []Jitter{NoJitter{}, FullJitter{}, EqualJitter{}, ProportionalJitter(0.2), ProportionalJitter(1), DecorrelatedJitter{}}
+	for _, capd := range []time.Duration{5 * time.Second, math.MaxInt64} {
+		for _, b := range backoffs {
+			for _, j := range jitters {
+				p := Policy{Backoff: b, Jitter: j, MaxDelay: capd, Rand: rand.New(rand.NewPCG(5, 6))}
+				s := p.schedule()
+				for _, n := range []int{1, 2, 3, 10, 100, 1000, 1_000_000, math.MaxInt - 1} {
+					if w := s.next(n, 0, false); w < 0 || w > capd {
+						t.Errorf("%#v with %#v, cap %v: wait %d = %v, want in [0, cap]", b, j, capd, n, w)
+					}
+				}
+				// A server hint is capped too.
+				if w := s.next(7, math.MaxInt64, true); w != capd {
+					t.Errorf("%#v with %#v: hinted wait = %v, want the cap %v", b, j, w, capd)
+				}
+			}
+		}
+	}
+}
