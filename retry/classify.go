@@ -81,33 +81,69 @@ func Not(c Classifier) Classifier {
 }
 
 // find returns the first error in err's chain of type E, walking the chain as
-// [errors.As] does (Unwrap() error, Unwrap() []error depth first, and As
-// methods), without the allocation errors.As needs for its target.
-func find[E any](err error) (E, bool) {
-	var zero E
-	for err != nil {
-		if e, ok := err.(E); ok {
+// [errors.As] does, without the allocation errors.As needs for its target.
+func find[E any](err error) (found E, ok bool) {
+	walk(err, func(x error) bool {
+		found, ok = asType[E](x)
+		return ok
+	})
+	return found, ok
+}
+
+// findHint is find[Hint] with the type assertion written for the concrete
+// interface: in generic code an assertion to an interface type looks up the
+// runtime's itab table on every call, here it is cached at the call site.
+func findHint(err error) (found Hint, ok bool) {
+	walk(err, func(x error) bool {
+		if found, ok = x.(Hint); !ok { //nolint:errorlint // one step of the errors.As walk
+			found, ok = asMethod[Hint](x)
+		}
+		return ok
+	})
+	return found, ok
+}
+
+// asType converts one error of a chain to E directly or through its As method.
+func asType[E any](x error) (E, bool) {
+	if e, ok := x.(E); ok {
+		return e, true
+	}
+	return asMethod[E](x)
+}
+
+// asMethod converts x to E through an As(any) bool method, if x has one.
+func asMethod[E any](x error) (E, bool) {
+	if a, ok := x.(interface{ As(any) bool }); ok {
+		var e E // declared here so that only this rare path allocates
+		if a.As(&e) {
 			return e, true
 		}
-		if x, ok := err.(interface{ As(any) bool }); ok {
-			var e E
-			if x.As(&e) {
-				return e, true
-			}
+	}
+	var zero E
+	return zero, false
+}
+
+// walk calls visit on err and on each error in its chain, depth first as
+// [errors.As] does (Unwrap() error, then each of Unwrap() []error), until
+// visit returns true; it reports whether one did.
+func walk(err error, visit func(error) bool) bool {
+	for err != nil {
+		if visit(err) {
+			return true
 		}
 		switch u := err.(type) { //nolint:errorlint // this is the walk errors.As does
 		case interface{ Unwrap() error }:
 			err = u.Unwrap()
 		case interface{ Unwrap() []error }:
 			for _, inner := range u.Unwrap() {
-				if e, ok := find[E](inner); ok {
-					return e, true
+				if walk(inner, visit) {
+					return true
 				}
 			}
-			return zero, false
+			return false
 		default:
-			return zero, false
+			return false
 		}
 	}
-	return zero, false
+	return false
 }

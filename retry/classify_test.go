@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net"
 	"testing"
+	"time"
 )
 
 type codeError struct{ code int }
@@ -94,6 +95,39 @@ func TestFindMatchesErrorsAs(t *testing.T) {
 		got, ok := find[codeError](err)
 		if ok != wantOK || got != want {
 			t.Errorf("find(%v) = %v, %v; errors.As gives %v, %v", err, got, ok, want, wantOK)
+		}
+	}
+}
+
+// asHint converts itself to a Hint through an As method.
+type asHint struct{}
+
+func (asHint) Error() string { return "as hint" }
+func (asHint) As(target any) bool {
+	if p, ok := target.(*Hint); ok {
+		*p = &afterError{d: 3 * time.Second, err: errFlaky}
+		return true
+	}
+	return false
+}
+
+func TestFindHint(t *testing.T) {
+	tests := []struct {
+		err  error
+		want time.Duration
+		ok   bool
+	}{
+		{errFlaky, 0, false},
+		{After(time.Second, errFlaky), time.Second, true},
+		{fmt.Errorf("w: %w", After(2*time.Second, errFlaky)), 2 * time.Second, true},
+		{errors.Join(io.EOF, After(4*time.Second, errFlaky)), 4 * time.Second, true},
+		{fmt.Errorf("w: %w", asHint{}), 3 * time.Second, true},
+		{Permanent(After(5*time.Second, errFlaky)), 5 * time.Second, true},
+	}
+	for _, tt := range tests {
+		h, ok := findHint(tt.err)
+		if ok != tt.ok || (ok && h.RetryAfter() != tt.want) {
+			t.Errorf("findHint(%v) = %v, %v; want %v, %v", tt.err, h, ok, tt.want, tt.ok)
 		}
 	}
 }

@@ -66,7 +66,23 @@ func run[T any](ctx context.Context, p *Policy, op func() (T, error)) (T, error)
 		}
 		return v, nil
 	}
+	if stop, last := p.stops(err); stop {
+		return v, done(ctx, p, start, 1, last)
+	}
 	return retryAfter(ctx, p, op, start, timed, v, err)
+}
+
+// stops reports whether err ends the call at once, without a retry, and the
+// error Retry then returns: err itself, or what an outermost Permanent marker
+// wraps.
+func (p *Policy) stops(err error) (bool, error) {
+	if pe, ok := err.(*permanentError); ok { //nolint:errorlint // only the outermost marker is removed
+		return true, pe.err
+	}
+	if _, ok := find[*permanentError](err); ok || (p.Retryable != nil && !p.Retryable(err)) {
+		return true, err
+	}
+	return false, nil
 }
 
 // retryAfter goes on from the failed first attempt, whose result is v, err.
@@ -83,11 +99,10 @@ func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), sta
 		giveUp := func(reason error) error {
 			return &Error{Reason: reason, Last: err, Attempts: attempt, Elapsed: time.Since(start), Errors: hist.list()}
 		}
-		if pe, ok := err.(*permanentError); ok { //nolint:errorlint // only the outermost marker is removed
-			return v, done(ctx, p, start, attempt, pe.err)
-		}
-		if _, ok := find[*permanentError](err); ok || (p.Retryable != nil && !p.Retryable(err)) {
-			return v, done(ctx, p, start, attempt, err)
+		if attempt > 1 { // run has classified the first attempt's error
+			if stop, last := p.stops(err); stop {
+				return v, done(ctx, p, start, attempt, last)
+			}
 		}
 		hist.add(err)
 		if !timed {
@@ -104,18 +119,21 @@ func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), sta
 			sched = p.schedule()
 		}
 		var hint time.Duration
-		h, hinted := find[Hint](err)
+		h, hinted := findHint(err)
 		if hinted {
 			hint = h.RetryAfter()
 		}
 		wait := sched.next(attempt, hint, hinted)
 		// Read the clock only when a limit or a hook needs it.
-		var now time.Time
+		var (
+			now     time.Time
+			elapsed time.Duration
+		)
 		deadline, hasDeadline := ctx.Deadline()
 		if p.MaxElapsed > 0 || hasDeadline || p.Hooks.OnRetry != nil {
 			now = time.Now()
+			elapsed = now.Sub(start)
 		}
-		elapsed := now.Sub(start)
 		if p.MaxElapsed > 0 && wait >= p.MaxElapsed-elapsed {
 			return v, done(ctx, p, start, attempt, giveUp(ErrMaxElapsed))
 		}
