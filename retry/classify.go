@@ -7,7 +7,9 @@ import (
 
 // A Classifier reports whether an error should be retried. Any
 // func(error) bool can be used as one. Once Policy.Retryable is set, every
-// error it does not accept is returned by Retry at once, unchanged.
+// error it does not accept is returned by Retry at once, unchanged. A nil
+// Classifier accepts every error, in Policy.Retryable and in Any, All and Not
+// alike.
 type Classifier func(err error) bool
 
 // On returns a Classifier that accepts an error matching any of targets with
@@ -35,8 +37,11 @@ func OnType[E error]() Classifier {
 
 // OnTypeIf returns a Classifier that accepts an error whose chain holds an
 // error of type E for which match reports true. It looks at the first error of
-// type E in the chain, as [errors.As] would.
+// type E in the chain, as [errors.As] would. OnTypeIf(nil) is OnType[E]().
 func OnTypeIf[E error](match func(E) bool) Classifier {
+	if match == nil {
+		return OnType[E]()
+	}
 	return func(err error) bool {
 		e, ok := find[E](err)
 		return ok && match(e)
@@ -44,9 +49,12 @@ func OnTypeIf[E error](match func(E) bool) Classifier {
 }
 
 // Any returns a Classifier that accepts an error any of cs accepts. Any() with
-// no classifiers accepts nothing. Nil classifiers are ignored.
+// no classifiers accepts nothing; a nil classifier among cs accepts everything.
 func Any(cs ...Classifier) Classifier {
-	cs = slices.DeleteFunc(slices.Clone(cs), func(c Classifier) bool { return c == nil })
+	if slices.ContainsFunc(cs, func(c Classifier) bool { return c == nil }) {
+		return func(error) bool { return true }
+	}
+	cs = slices.Clone(cs)
 	return func(err error) bool {
 		for _, c := range cs {
 			if c(err) {
@@ -58,7 +66,8 @@ func Any(cs ...Classifier) Classifier {
 }
 
 // All returns a Classifier that accepts an error every one of cs accepts. All()
-// with no classifiers accepts everything. Nil classifiers are ignored.
+// with no classifiers accepts everything; so does a nil classifier, which
+// therefore changes nothing.
 func All(cs ...Classifier) Classifier {
 	cs = slices.DeleteFunc(slices.Clone(cs), func(c Classifier) bool { return c == nil })
 	return func(err error) bool {
@@ -72,7 +81,7 @@ func All(cs ...Classifier) Classifier {
 }
 
 // Not returns a Classifier that accepts the errors c rejects. Not(nil) accepts
-// nothing, since a nil Policy.Retryable accepts everything.
+// nothing, since a nil Classifier accepts everything.
 func Not(c Classifier) Classifier {
 	if c == nil {
 		return func(error) bool { return false }

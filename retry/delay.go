@@ -70,8 +70,9 @@ func pick(j Jitter, d, base, prev, capped time.Duration, random func() float64) 
 // for each retry that MaxAttempts allows, and without end for Unlimited (stop
 // ranging when you have seen enough). It does not wait, and it leaves out what
 // depends on the clock or the errors: MaxElapsed, the context's deadline and
-// server hints. With a seeded Rand the sequence is repeatable. An invalid
-// Policy yields nothing; see Validate.
+// server hints. With a freshly seeded Rand the sequence is repeatable (a
+// *rand.Rand advances as it is used: seed a new one for each range). An
+// invalid Policy yields nothing; see Validate.
 func (p Policy) Delays() iter.Seq[time.Duration] {
 	return func(yield func(time.Duration) bool) {
 		if p.Validate() != nil {

@@ -21,22 +21,26 @@
 // [errors.Is], [OnType] and [OnTypeIf] with [errors.As]-style unwrapping, and
 // [Any], [All] and [Not] combine them. Once a classifier is set, every error it
 // does not accept is returned at once, as the identical value. [Permanent]
-// stops retrying whatever the classifier says. [Check] turns an unacceptable
+// stops retrying whatever the classifier says (Retry removes a marker the
+// operation returns directly, so the caller gets the error inside it). [Check] turns an unacceptable
 // result (an empty page, a 503 response) into a failed attempt, and [After]
 // lets an error carry a server's "retry after" hint.
 //
 // # What comes back
 //
 // On success, Retry returns the operation's value and nil. An error that is not
-// retried comes back unchanged. When Retry gives up or the context ends, it
-// returns an [*Error] that matches both the reason ([ErrExhausted],
-// [ErrMaxElapsed], [ErrDeadlineTooNear] or the context's cause) and the last
-// error the operation returned, with [errors.Is] and [errors.As].
+// retried comes back unchanged, even when the context has also ended, so that
+// identity checks keep working. When Retry gives up or the context ends
+// between retryable failures, it returns an [*Error] that matches both the
+// reason ([ErrExhausted], [ErrMaxElapsed], [ErrDeadlineTooNear], or the
+// context's error and cause) and the last error the operation returned, with
+// [errors.Is] and [errors.As].
 //
 // # Backoff and jitter
 //
 // The wait before retry n is [Policy.Backoff] of n, spread by [Policy.Jitter]
-// and never longer than [Policy.MaxDelay]. The arithmetic saturates: no wait
+// (or, for [DecorrelatedJitter], drawn from the previous wait) and never
+// longer than [Policy.MaxDelay]. The arithmetic saturates: no wait
 // is negative, overflows, or passes the cap, whatever n is. [Policy.Delays]
 // shows the waits a policy would choose, without waiting.
 //

@@ -121,13 +121,22 @@ func ExamplePolicy() {
 		Retryable:   retry.On(errUnavailable),
 	}
 
-	// In a caller that can wait longer:
+	// In a caller that can wait longer. The copy shares DefaultPolicy's
+	// Retryable (funcs and interfaces are shared, and the built-in ones are
+	// immutable); changing a field of the copy never changes the original.
 	patient := DefaultPolicy
 	patient.MaxAttempts = 10
-	patient.MaxElapsed = time.Minute
+	patient.Backoff = retry.Constant(0) // for the example's speed
 
-	fmt.Println(DefaultPolicy.MaxAttempts, patient.MaxAttempts, patient.Validate())
-	// Output: 5 10 <nil>
+	attempts := 0
+	err := retry.Do(context.Background(), patient, func() error {
+		if attempts++; attempts < 8 {
+			return errUnavailable
+		}
+		return nil
+	})
+	fmt.Println(attempts, err, DefaultPolicy.MaxAttempts)
+	// Output: 8 <nil> 5
 }
 
 // Delays shows the waits a policy would choose, without waiting.

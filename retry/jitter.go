@@ -6,18 +6,20 @@ import (
 )
 
 // A Jitter spreads each wait at random so that clients that failed together
-// do not retry together. The built-in kinds are NoJitter, FullJitter,
-// EqualJitter, ProportionalJitter and DecorrelatedJitter; every one is
-// proportional to the delay, so it neither swamps small delays nor vanishes at
-// large ones.
+// do not retry together. The kinds are NoJitter, FullJitter, EqualJitter,
+// ProportionalJitter and DecorrelatedJitter; the set is closed (the interface
+// has unexported methods), so that Validate can check every kind. None adds a
+// fixed amount: each spreads in proportion to the delay (DecorrelatedJitter to
+// the previous wait), so it neither swamps small delays nor vanishes at large
+// ones.
 //
 // Each kind picks the wait uniformly from a window. Where the window reaches
 // past Policy.MaxDelay it is cut at the cap, so waits near the cap stay spread
 // out below it instead of piling up on it.
 type Jitter interface {
 	// window returns the range [lo, hi] to draw the wait from, given the
-	// capped backoff delay d, the capped first delay base, the previous wait
-	// prev (base before the first retry) and the cap.
+	// capped backoff delay d, the capped first delay base and the previous
+	// wait prev (base before the first retry). The caller cuts it at the cap.
 	window(d, base, prev time.Duration) (lo, hi time.Duration)
 	validate() string
 }
@@ -38,7 +40,8 @@ type ProportionalJitter float64
 
 // DecorrelatedJitter waits a random time between the first backoff delay and
 // three times the previous wait, as in the AWS "decorrelated jitter" scheme.
-// It makes its own growth: only the Backoff's first delay is used.
+// It makes its own growth: only the Backoff's first delay is used, and it must
+// be above zero.
 type DecorrelatedJitter struct{}
 
 func (NoJitter) window(d, _, _ time.Duration) (lo, hi time.Duration)    { return d, d }

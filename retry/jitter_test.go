@@ -125,9 +125,15 @@ func FuzzWait(f *testing.F) {
 		if initial < 0 || !(factor >= 1) || math.IsInf(factor, 1) || capNs <= 0 || n < 1 || !(r >= 0 && r < 1) {
 			t.Skip()
 		}
-		jitters := []Jitter{NoJitter{}, FullJitter{}, EqualJitter{}, ProportionalJitter(0.2), ProportionalJitter(1), DecorrelatedJitter{}}
+		jitters := []Jitter{NoJitter{}, FullJitter{}, EqualJitter{}, ProportionalJitter(factor - math.Floor(factor)), ProportionalJitter(1), DecorrelatedJitter{}}
+		backoffs := []Backoff{
+			Exponential{Initial: time.Duration(initial), Factor: factor},
+			Linear{Initial: time.Duration(initial), Step: time.Duration(hint & math.MaxInt64)},
+			Constant(initial),
+			BackoffFunc(func(int) time.Duration { return time.Duration(hint) }),
+		}
 		p := Policy{
-			Backoff:  Exponential{Initial: time.Duration(initial), Factor: factor},
+			Backoff:  backoffs[int(kind/8)%len(backoffs)],
 			Jitter:   jitters[int(kind)%len(jitters)],
 			MaxDelay: time.Duration(capNs),
 			Rand:     constSource(r),

@@ -2,9 +2,10 @@ package retry
 
 // Permanent marks err as not worth retrying: Retry returns at once, whatever
 // Policy.Retryable says. When the operation returns Permanent(err) itself,
-// Retry returns err, the marker removed; when the marker is wrapped deeper in
-// the chain, Retry returns the operation's error unchanged. Permanent(nil) is
-// nil.
+// Retry returns err, the marker removed (markers directly inside it too), so
+// that err == the original; when the marker is wrapped deeper in the chain,
+// Retry returns the operation's error unchanged, keeping its context.
+// Permanent(nil) is nil.
 func Permanent(err error) error {
 	if err == nil {
 		return nil

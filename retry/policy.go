@@ -47,12 +47,16 @@ type Policy struct {
 
 	// MaxElapsed limits the total time, measured from the first call. Retry
 	// gives up with ErrMaxElapsed rather than start a wait that would end at or
-	// after the limit. Zero means no limit of its own (the context still
-	// applies); negative values are invalid.
+	// after the limit. It does not lift MaxAttempts: to retry for a time
+	// rather than a count, set MaxAttempts to Unlimited too. Zero means no
+	// limit of its own (the context still applies); negative values are
+	// invalid.
 	MaxElapsed time.Duration
 
 	// Backoff gives the wait before each retry, before jitter. Nil means
-	// Exponential{} (DefaultInitialDelay, doubling).
+	// Exponential{} (DefaultInitialDelay, doubling). Note that zero values
+	// differ by kind: Exponential{} starts at DefaultInitialDelay, while
+	// Constant(0) and Linear{} retry at once.
 	Backoff Backoff
 
 	// Jitter spreads each wait so that many callers do not retry in step.
@@ -61,9 +65,10 @@ type Policy struct {
 
 	// MaxDelay caps every wait, after jitter and for server hints too: no wait
 	// is ever longer. Zero means DefaultMaxDelay; negative values are invalid.
-	// A Backoff whose first delay is already above the cap is reported as
-	// invalid rather than silently cut. For no practical cap, use
-	// time.Duration(math.MaxInt64).
+	// When MaxDelay is zero, a Backoff whose first delay is already above
+	// DefaultMaxDelay is reported as invalid rather than silently cut by a
+	// default; a MaxDelay you set cuts whatever it must. For no practical cap,
+	// use time.Duration(math.MaxInt64).
 	MaxDelay time.Duration
 
 	// Retryable reports whether an error should be retried. Nil retries every
@@ -76,9 +81,10 @@ type Policy struct {
 
 	// Rand is the source of jitter. Nil means the runtime's generator
 	// (math/rand/v2), which is safe for concurrent use without a lock. Set it
-	// to a seeded source to make jitter repeatable in tests; a *rand.Rand is
-	// not safe for concurrent use, so do not share such a Policy between
-	// goroutines.
+	// to a seeded source to make jitter repeatable in tests. A *rand.Rand is
+	// not safe for concurrent use and advances as it is used: a Policy holding
+	// one (and every copy of it, which shares it) must not be used by
+	// concurrent calls, and repeats its waits only after re-seeding.
 	Rand Source
 }
 

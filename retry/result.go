@@ -37,13 +37,18 @@ const keptErrors = 8
 // its own: it gave up (attempts or time used up) or the context ended. An
 // error the policy does not retry is returned unchanged, never as an *Error.
 //
-// Error matches both Reason and Last with [errors.Is] and [errors.As], so
-// callers can test why Retry stopped and what the operation said, through the
-// same value.
+// Error matches Reason, Cause and Last with [errors.Is] and [errors.As], so
+// callers can test why Retry stopped (context.Canceled, say, or the cause they
+// gave) and what the operation said, through the same value.
 type Error struct {
 	// Reason says why Retry stopped: ErrExhausted, ErrMaxElapsed,
-	// ErrDeadlineTooNear, or context.Cause of the caller's context.
+	// ErrDeadlineTooNear, or the caller's context's Err (context.Canceled or
+	// context.DeadlineExceeded).
 	Reason error
+
+	// Cause is the context's cause (context.Cause), when the context ended
+	// with one other than its Err; nil otherwise.
+	Cause error
 
 	// Last is the error of the last attempt; nil if the context ended before
 	// the first call.
@@ -82,7 +87,11 @@ func (e *Error) Error() string {
 		}
 		b = append(b, roundElapsed(e.Elapsed).String()...)
 	}
-	if e.Reason != nil && e.Reason != ErrExhausted { //nolint:errorlint // the plain reason needs no words
+	switch {
+	case e.Cause != nil: // says more than "context canceled"
+		b = append(b, ": "...)
+		b = append(b, e.Cause.Error()...)
+	case e.Reason != nil && e.Reason != ErrExhausted: //nolint:errorlint // the plain reason needs no words
 		b = append(b, ": "...)
 		b = append(b, e.Reason.Error()...)
 	}
@@ -93,12 +102,16 @@ func (e *Error) Error() string {
 	return string(b)
 }
 
-// Unwrap returns Reason and Last, so that [errors.Is] and [errors.As] see both.
+// Unwrap returns Reason, Cause and Last, leaving out those that are nil, so
+// that [errors.Is] and [errors.As] see each.
 func (e *Error) Unwrap() []error {
-	if e.Last == nil {
-		return []error{e.Reason}
+	errs := make([]error, 0, 3)
+	for _, err := range [...]error{e.Reason, e.Cause, e.Last} {
+		if err != nil {
+			errs = append(errs, err)
+		}
 	}
-	return []error{e.Reason, e.Last}
+	return errs
 }
 
 // roundElapsed keeps messages short: milliseconds above a second,

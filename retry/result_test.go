@@ -20,6 +20,7 @@ func TestErrorMessage(t *testing.T) {
 		{&Error{Reason: ErrDeadlineTooNear, Last: last, Attempts: 2, Elapsed: 2 * time.Second}, "retry: gave up after 2 attempts in 2s: context deadline too near for another attempt: dial tcp: connection refused"},
 		{&Error{Reason: context.Canceled, Last: last, Attempts: 3, Elapsed: 300}, "retry: gave up after 3 attempts in 300ns: context canceled: dial tcp: connection refused"},
 		{&Error{Reason: context.Canceled}, "retry: stopped before the first attempt: context canceled"},
+		{&Error{Reason: context.Canceled, Cause: errors.New("shutdown"), Last: last, Attempts: 2, Elapsed: time.Second}, "retry: gave up after 2 attempts in 1s: shutdown: dial tcp: connection refused"},
 	}
 	for _, tt := range tests {
 		if got := tt.e.Error(); got != tt.want {

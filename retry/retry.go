@@ -13,7 +13,9 @@ import (
 // [*Error] without calling op. Then, after each failed attempt:
 //
 //   - An error p does not retry (rejected by p.Retryable, or marked
-//     [Permanent]) is returned at once, unchanged.
+//     [Permanent]) is returned at once, unchanged but for an outermost
+//     Permanent marker, which is removed. This comes first, so an error that
+//     is not retried is returned as it is even when ctx has ended.
 //   - If ctx has ended, Retry returns an *Error matching both the context's
 //     cause and the error.
 //   - If MaxAttempts calls have been made, or the next wait would end at or
@@ -57,7 +59,7 @@ func run[T any](ctx context.Context, p *Policy, op func() (T, error)) (T, error)
 	}
 	if ctx.Err() != nil {
 		var zero T
-		return zero, done(ctx, p, start, 0, &Error{Reason: context.Cause(ctx)})
+		return zero, done(ctx, p, start, 0, contextEnded(ctx, &Error{}))
 	}
 	v, err := op()
 	if err == nil {
@@ -76,8 +78,14 @@ func run[T any](ctx context.Context, p *Policy, op func() (T, error)) (T, error)
 // error Retry then returns: err itself, or what an outermost Permanent marker
 // wraps.
 func (p *Policy) stops(err error) (bool, error) {
-	if pe, ok := err.(*permanentError); ok { //nolint:errorlint // only the outermost marker is removed
-		return true, pe.err
+	if pe, ok := err.(*permanentError); ok { //nolint:errorlint // only the outermost markers are removed
+		for {
+			inner, ok := pe.err.(*permanentError) //nolint:errorlint // a marker directly inside a marker
+			if !ok {
+				return true, pe.err
+			}
+			pe = inner
+		}
 	}
 	if _, ok := find[*permanentError](err); ok || (p.Retryable != nil && !p.Retryable(err)) {
 		return true, err
@@ -96,7 +104,7 @@ func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), sta
 		limit = p.maxAttempts()
 	)
 	for attempt := 1; ; attempt++ {
-		giveUp := func(reason error) error {
+		giveUp := func(reason error) *Error {
 			return &Error{Reason: reason, Last: err, Attempts: attempt, Elapsed: time.Since(start), Errors: hist.list()}
 		}
 		if attempt > 1 { // run has classified the first attempt's error
@@ -109,7 +117,7 @@ func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), sta
 			start, timed = time.Now(), true
 		}
 		if ctx.Err() != nil {
-			return v, done(ctx, p, start, attempt, giveUp(context.Cause(ctx)))
+			return v, done(ctx, p, start, attempt, contextEnded(ctx, giveUp(nil)))
 		}
 		if limit > 0 && attempt >= limit {
 			return v, done(ctx, p, start, attempt, giveUp(ErrExhausted))
@@ -157,7 +165,7 @@ func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), sta
 			}
 		}
 		if ctx.Err() != nil {
-			return v, done(ctx, p, start, attempt, giveUp(context.Cause(ctx)))
+			return v, done(ctx, p, start, attempt, contextEnded(ctx, giveUp(nil)))
 		}
 
 		v, err = op()
@@ -173,4 +181,14 @@ func done(ctx context.Context, p *Policy, start time.Time, attempts int, err err
 		p.Hooks.OnDone(ctx, Outcome{Attempts: attempts, Err: err, Elapsed: time.Since(start)})
 	}
 	return err
+}
+
+// contextEnded fills in e for a context that has ended: Reason is ctx.Err(),
+// Cause the context's cause when it says more.
+func contextEnded(ctx context.Context, e *Error) *Error {
+	e.Reason = ctx.Err()
+	if cause := context.Cause(ctx); cause != e.Reason { //nolint:errorlint // is the cause the plain sentinel?
+		e.Cause = cause
+	}
+	return e
 }

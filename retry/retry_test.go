@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -155,6 +155,13 @@ func TestPermanentWins(t *testing.T) {
 	}
 }
 
+func TestPermanentNested(t *testing.T) {
+	_, err := Retry(context.Background(), Policy{}, func() (int, error) { return 0, Permanent(Permanent(errFatal)) })
+	if err != errFatal { //nolint:errorlint // identity is the point
+		t.Errorf("Retry = %#v, want errFatal itself", err)
+	}
+}
+
 func TestPermanentNil(t *testing.T) {
 	if Permanent(nil) != nil {
 		t.Error("Permanent(nil) != nil")
@@ -175,11 +182,27 @@ func TestCancelDuringWait(t *testing.T) {
 		if got := time.Since(start); got != 90*time.Minute {
 			t.Errorf("Retry returned after %v, want 1h30m (the moment of cancel)", got)
 		}
-		if !errors.Is(err, cause) || !errors.Is(err, errFlaky) {
-			t.Errorf("err = %v; want it to match the cause and the op's error", err)
+		if !errors.Is(err, cause) || !errors.Is(err, context.Canceled) || !errors.Is(err, errFlaky) {
+			t.Errorf("err = %v; want it to match the cause, context.Canceled and the op's error", err)
+		}
+		if got, want := err.Error(), "retry: gave up after 2 attempts in 1h30m0s: shutting down: flaky"; got != want {
+			t.Errorf("Error() = %q, want %q", got, want)
 		}
 		if r.calls() != 2 {
 			t.Errorf("calls = %d, want 2", r.calls())
+		}
+	})
+}
+
+func TestTimeoutCause(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cause := errors.New("request budget spent")
+		ctx, cancel := context.WithTimeoutCause(t.Context(), 90*time.Second, cause)
+		defer cancel()
+		// The op ignores ctx and takes 2 minutes: the deadline passes during it.
+		_, err := Retry(ctx, Policy{}, func() (int, error) { time.Sleep(2 * time.Minute); return 0, errFlaky })
+		if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, cause) || !errors.Is(err, errFlaky) {
+			t.Errorf("err = %v; want DeadlineExceeded, the cause and errFlaky", err)
 		}
 	})
 }
@@ -253,6 +276,22 @@ func TestDeadlineTooNear(t *testing.T) {
 	})
 }
 
+func TestMaxElapsedBeforeWait(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRecorder(failing(10, errFlaky)...)
+		start := time.Now()
+		p := exact(Policy{MaxAttempts: Unlimited, MaxElapsed: 8 * time.Second, Backoff: Constant(3 * time.Second)})
+		_, err := Retry(t.Context(), p, r.op)
+		// Calls at 0, 3s, 6s; at 6s 2s remain, less than the 3s wait: stop now.
+		if got := time.Since(start); got != 6*time.Second || r.calls() != 3 {
+			t.Errorf("Retry returned after %v and %d calls, want 6s and 3", got, r.calls())
+		}
+		if !errors.Is(err, ErrMaxElapsed) {
+			t.Errorf("err = %v, want ErrMaxElapsed", err)
+		}
+	})
+}
+
 func TestMaxElapsed(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := &recorder{errs: failing(10, errFlaky)}
@@ -307,6 +346,21 @@ func TestHint(t *testing.T) {
 			})
 		})
 	}
+}
+
+func TestHintCappedThenFitsDeadline(t *testing.T) {
+	// A 2m hint is capped to 20s, which fits before a 1m deadline: it waits.
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+		defer cancel()
+		r := newRecorder(After(2*time.Minute, errFlaky))
+		if _, err := Retry(ctx, Policy{MaxDelay: 20 * time.Second}, r.op); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(durations(time.Second, 0, 20), r.at); diff != "" {
+			t.Errorf("call times mismatch (-want +got):\n%s", diff)
+		}
+	})
 }
 
 func TestHintPastDeadline(t *testing.T) {
@@ -394,45 +448,70 @@ func TestTypedResultsGiveUpKeepsLastValue(t *testing.T) {
 }
 
 func TestSharedPolicyConcurrent(t *testing.T) {
-	p := Policy{MaxAttempts: 4, Backoff: Exponential{Initial: time.Millisecond}, Jitter: FullJitter{}, Retryable: On(errFlaky)}
+	var retries atomic.Int64
+	p := Policy{
+		MaxAttempts: 4,
+		Backoff:     Exponential{Initial: time.Millisecond},
+		Jitter:      DecorrelatedJitter{},
+		Retryable:   Any(On(errFlaky), OnType[codeError]()),
+		Hooks: Hooks{OnRetry: func(context.Context, Attempt) {
+			retries.Add(1)
+		}},
+	}
 	synctest.Test(t, func(t *testing.T) {
 		var wg sync.WaitGroup
 		for i := range 100 {
 			wg.Go(func() {
-				r := newRecorder(failing(i%4, errFlaky)...)
+				errs := failing(i%4, errFlaky)
+				if i%2 == 0 && len(errs) > 0 {
+					errs[0] = After(time.Millisecond, codeError{i})
+				}
+				r := newRecorder(errs...)
 				v, err := Retry(t.Context(), p, r.op)
 				if err != nil || v != i%4+1 {
 					t.Errorf("goroutine %d: Retry = %v, %v", i, v, err)
+				}
+				for d := range p.Delays() {
+					if d <= 0 || d > DefaultMaxDelay {
+						t.Errorf("goroutine %d: Delays gave %v", i, d)
+					}
 				}
 			})
 		}
 		wg.Wait()
 	})
+	if got := retries.Load(); got != 25*(0+1+2+3) {
+		t.Errorf("OnRetry called %d times, want %d", got, 25*6)
+	}
 }
 
 func TestNoGoroutineLeft(t *testing.T) {
-	before := runtime.NumGoroutine()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_, _ = Retry(ctx, Policy{Backoff: Constant(time.Hour), MaxDelay: time.Hour}, func() (int, error) { return 0, errFlaky })
-	}()
-	cancel()
-	<-done
-	// Retry starts no goroutine of its own; give the runtime a moment to reap ours.
-	for range 100 {
-		if runtime.NumGoroutine() <= before {
-			return
+	// The bubble fails the test if any goroutine is left when it ends.
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		calls := 0
+		done := make(chan error)
+		go func() {
+			_, err := Retry(ctx, Policy{Backoff: Constant(time.Hour), MaxDelay: time.Hour}, func() (int, error) {
+				calls++
+				return 0, errFlaky
+			})
+			done <- err
+		}()
+		synctest.Wait() // Retry is now blocked in its wait
+		if calls != 1 {
+			t.Fatalf("calls = %d before cancel, want 1", calls)
 		}
-		runtime.Gosched()
-	}
-	t.Errorf("goroutines = %d, want at most %d", runtime.NumGoroutine(), before)
+		cancel()
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Errorf("Retry = %v, want context.Canceled", err)
+		}
+	})
 }
 
-func TestZeroWaitTouchesNoTimer(t *testing.T) {
-	// In a bubble, any timer would let time advance; with zero waits the clock
-	// must stand still across all attempts.
+func TestZeroWaitsDoNotSleep(t *testing.T) {
+	// Virtual time stands still across 50 attempts with zero waits. (That no
+	// timer is made at all is checked by TestAllocs: a timer would allocate.)
 	synctest.Test(t, func(t *testing.T) {
 		start := time.Now()
 		_, err := Retry(t.Context(), Policy{MaxAttempts: 50, Backoff: Constant(0)}, func() (int, error) { return 0, errFlaky })

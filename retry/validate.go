@@ -14,9 +14,11 @@ var ErrInvalidPolicy = errors.New("retry: invalid policy")
 // Validate reports whether p can be used. It returns nil for a valid Policy
 // and otherwise an error that matches ErrInvalidPolicy and names each field at
 // fault: negative counts or durations other than Unlimited, an Exponential
-// factor below 1, a jitter fraction outside [0, 1], a nil BackoffFunc, or a
-// first backoff delay above MaxDelay. Retry calls Validate before the
-// operation runs.
+// factor below 1, a jitter fraction outside [0, 1], a nil BackoffFunc, a
+// Backoff of your own whose first delay is above DefaultMaxDelay while
+// MaxDelay is zero (a default you did not write would cut every wait), or
+// DecorrelatedJitter with a first delay of zero (it would never wait). Retry
+// calls Validate before the operation runs.
 func (p Policy) Validate() error { return p.validate() }
 
 // validate is Validate without copying the Policy, for Retry's fast path: a
@@ -25,17 +27,31 @@ func (p Policy) Validate() error { return p.validate() }
 func (p *Policy) validate() error {
 	if p.MaxAttempts >= Unlimited && p.MaxElapsed >= 0 && p.MaxDelay >= 0 &&
 		(p.Backoff == nil || p.backoffValid()) &&
-		(p.Jitter == nil || p.Jitter.validate() == "") {
+		(p.Jitter == nil || p.Jitter.validate() == "") &&
+		p.decorrelatedValid() {
 		return nil
 	}
 	return p.problems()
 }
 
+// decorrelatedValid reports whether DecorrelatedJitter, if it is the jitter,
+// has a first delay above zero to grow from.
+func (p *Policy) decorrelatedValid() bool {
+	if _, ok := p.Jitter.(DecorrelatedJitter); !ok {
+		return true
+	}
+	return min(p.backoff().Delay(1), p.maxDelay()) > 0
+}
+
 // backoffValid reports whether p.Backoff is valid, as backoffProblem would,
 // without building a message: the built-in kinds are checked directly, with
-// no call through the interface.
+// no call through the interface. A first delay above the cap is a problem
+// only when the cap is the default: a cap the caller wrote is meant to cut.
 func (p *Policy) backoffValid() bool {
 	capped := p.maxDelay()
+	if p.MaxDelay != 0 {
+		capped = maxDuration
+	}
 	switch b := p.Backoff.(type) {
 	case Exponential:
 		init := b.Initial
@@ -58,12 +74,8 @@ func (p *Policy) backoffProblem() string {
 	if msg := validateBackoff(p.Backoff); msg != "" {
 		return msg
 	}
-	if first, capped := p.Backoff.Delay(1), p.maxDelay(); p.MaxDelay >= 0 && first > capped {
-		which := "MaxDelay"
-		if p.MaxDelay == 0 {
-			which = "DefaultMaxDelay"
-		}
-		return fmt.Sprintf("Backoff's first delay %v is above %s %v (raise MaxDelay)", first, which, capped)
+	if first := p.Backoff.Delay(1); p.MaxDelay == 0 && first > DefaultMaxDelay {
+		return fmt.Sprintf("Backoff's first delay %v is above DefaultMaxDelay %v (set MaxDelay to allow it, or to cut waits on purpose)", first, DefaultMaxDelay)
 	}
 	return ""
 }
@@ -92,6 +104,9 @@ func (p *Policy) problems() error {
 		if msg := p.Jitter.validate(); msg != "" {
 			bad(msg)
 		}
+	}
+	if !p.decorrelatedValid() {
+		bad("Jitter DecorrelatedJitter needs a Backoff whose first delay is above zero")
 	}
 	return errors.Join(errs...)
 }

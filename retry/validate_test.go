@@ -1,6 +1,7 @@
 package retry
 
 import (
+	"context"
 	"errors"
 	"math"
 	"strings"
@@ -34,8 +35,14 @@ func TestValidate(t *testing.T) {
 		{"jitter above 1", Policy{Jitter: ProportionalJitter(2)}, "ProportionalJitter(2) is outside [0, 1]"},
 		{"jitter negative", Policy{Jitter: ProportionalJitter(-0.1)}, "ProportionalJitter(-0.1) is outside [0, 1]"},
 		{"jitter NaN", Policy{Jitter: ProportionalJitter(math.NaN())}, "ProportionalJitter(NaN)"},
-		{"first delay above cap", Policy{Backoff: Constant(time.Minute), MaxDelay: time.Second}, "first delay 1m0s is above MaxDelay 1s"},
+		{"explicit cap cuts", Policy{Backoff: Constant(time.Minute), MaxDelay: time.Second}, ""},
+		{"explicit cap below default backoff", Policy{MaxDelay: 10 * time.Millisecond}, ""},
+		{"explicit cap below written-out default", Policy{MaxDelay: 10 * time.Millisecond, Backoff: Exponential{}}, ""},
 		{"first delay above default cap", Policy{Backoff: Exponential{Initial: time.Minute}}, "first delay 1m0s is above DefaultMaxDelay 30s"},
+		{"custom first delay above default cap", Policy{Backoff: BackoffFunc(func(int) time.Duration { return time.Hour })}, "first delay 1h0m0s is above DefaultMaxDelay"},
+		{"decorrelated default backoff", Policy{Jitter: DecorrelatedJitter{}}, ""},
+		{"decorrelated from zero", Policy{Backoff: Linear{Step: time.Second}, Jitter: DecorrelatedJitter{}}, "DecorrelatedJitter needs a Backoff whose first delay is above zero"},
+		{"decorrelated constant zero", Policy{Backoff: Constant(0), Jitter: DecorrelatedJitter{}}, "DecorrelatedJitter"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,8 +57,17 @@ func TestValidate(t *testing.T) {
 			case tt.wantIn != "" && (!errors.Is(err, ErrInvalidPolicy) || !strings.Contains(err.Error(), tt.wantIn)):
 				t.Errorf("Validate() = %v, want ErrInvalidPolicy saying %q", err, tt.wantIn)
 			}
-			if tt.wantIn != "" && !strings.HasPrefix(err.Error(), "retry: invalid policy: ") {
+			if tt.wantIn == "" || err == nil {
+				return
+			}
+			if !strings.HasPrefix(err.Error(), "retry: invalid policy: ") {
 				t.Errorf("Validate() = %q, want the prefix %q", err, "retry: invalid policy: ")
+			}
+			// Retry reports the same error without calling the operation.
+			called := false
+			_, rerr := Retry(context.Background(), tt.p, func() (int, error) { called = true; return 0, nil })
+			if called || rerr == nil || rerr.Error() != err.Error() {
+				t.Errorf("Retry = %v, called = %v; want Validate's error and no call", rerr, called)
 			}
 		})
 	}

@@ -149,7 +149,6 @@ func newFlagSet(w io.Writer) (*flag.FlagSet, *config) {
 		backoff:        enumValue{backoffExponential, []string{backoffConstant, backoffLinear, backoffExponential}},
 		delay:          retry.DefaultInitialDelay,
 		factor:         retry.DefaultFactor,
-		maxDelay:       retry.DefaultMaxDelay,
 		jitter:         enumValue{jitterProportional, []string{jitterNone, jitterFull, jitterEqual, jitterProportional, jitterDecorrelated}},
 		jitterFraction: float64(retry.DefaultJitter),
 		killAfter:      defaultKillAfter,
@@ -164,7 +163,7 @@ func newFlagSet(w io.Writer) (*flag.FlagSet, *config) {
 	fs.DurationVar(&c.delay, "delay", c.delay, "wait before the first retry (the constant wait for -backoff constant)")
 	fs.DurationVar(&c.step, "step", 0, "with -backoff linear, added to the wait for each further retry\n(default: the -delay value)")
 	fs.Float64Var(&c.factor, "factor", c.factor, "with -backoff exponential, growth of the wait per retry, at least 1")
-	fs.DurationVar(&c.maxDelay, "max-delay", c.maxDelay, "longest wait between attempts, after jitter")
+	fs.DurationVar(&c.maxDelay, "max-delay", 0, "longest wait between attempts, after jitter; 0 means "+retry.DefaultMaxDelay.String()+",\nand then a -delay above it is an error rather than silently cut")
 	fs.Var(&c.jitter, "jitter", "`kind` of jitter, how waits are spread at random: none, full, equal,\nproportional or decorrelated")
 	fs.Float64Var(&c.jitterFraction, "jitter-fraction", c.jitterFraction, "with -jitter proportional, the spread on either side of the wait, from 0 to 1")
 

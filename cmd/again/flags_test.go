@@ -28,7 +28,7 @@ func TestPolicyDefaults(t *testing.T) {
 	if a, b := collect(got), collect(zero); !equal(a, b) {
 		t.Errorf("default waits %v, zero Policy's %v", a, b)
 	}
-	if got.MaxAttempts != retry.DefaultMaxAttempts || got.MaxDelay != retry.DefaultMaxDelay || got.MaxElapsed != 0 {
+	if got.MaxAttempts != retry.DefaultMaxAttempts || got.MaxDelay != 0 || got.MaxElapsed != 0 {
 		t.Errorf("policy = %+v", got)
 	}
 	if j, ok := c.policy().Jitter.(retry.ProportionalJitter); !ok || j != retry.DefaultJitter {
@@ -164,7 +164,7 @@ func TestHelp(t *testing.T) {
 				t.Errorf("%s: help does not list -%s", arg, f.Name)
 			}
 		})
-		for _, want := range []string{"Examples:", "again -- curl", "Exit status:", "(default 4)", "(default 30s)"} {
+		for _, want := range []string{"Examples:", "again -- curl", "Exit status:", "(default 4)", "0 means 30s"} {
 			if !strings.Contains(r.stderr, want) {
 				t.Errorf("%s: help lacks %q", arg, want)
 			}

@@ -84,7 +84,11 @@ func (r *reporter) onDone(ctx context.Context, e retry.Outcome) {
 		case errors.Is(re.Reason, retry.ErrMaxElapsed):
 			why = "giving up: the next wait would end after -max-time " + r.cfg.maxTime.String()
 		default:
-			why, msg = "stopped: "+re.Reason.Error(), "stopped"
+			reason := re.Reason
+			if re.Cause != nil {
+				reason = re.Cause
+			}
+			why, msg = "stopped: "+reason.Error(), "stopped"
 		}
 	case errors.As(e.Err, &ae):
 		last, why = e.Err, "not retrying: "+r.cfg.whyNot(e.Err)
