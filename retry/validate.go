@@ -27,8 +27,7 @@ func (p Policy) Validate() error { return p.validate() }
 func (p *Policy) validate() error {
 	if p.MaxAttempts >= Unlimited && p.MaxElapsed >= 0 && p.MaxDelay >= 0 &&
 		(p.Backoff == nil || p.backoffValid()) &&
-		(p.Jitter == nil || p.Jitter.validate() == "") &&
-		p.decorrelatedValid() {
+		(p.Jitter == nil || (p.Jitter.validate() == "" && p.decorrelatedValid())) {
 		return nil
 	}
 	return p.problems()
