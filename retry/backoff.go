@@ -30,7 +30,7 @@ var (
 func (f BackoffFunc) Delay(n int) time.Duration { return f(n) }
 
 // Constant waits the same time before every retry. Constant(0) retries at
-// once; negative values are invalid.
+// once, as a zero delay does in every kind; negative values are invalid.
 type Constant time.Duration
 
 // Delay returns c for every n.
@@ -61,22 +61,20 @@ func (l Linear) Delay(n int) time.Duration {
 // Exponential waits Initial before the first retry and Factor times longer
 // before each next one: Initial * Factor^(n-1). The product saturates at the
 // largest time.Duration instead of overflowing, and never decreases as n
-// grows.
+// grows. Initial must be above zero: an exponential from zero never waits, so
+// Validate reports it (use Constant(0) to retry at once).
 type Exponential struct {
-	Initial time.Duration // wait before the first retry; zero means DefaultInitialDelay
+	Initial time.Duration // wait before the first retry; must be above zero
 	Factor  float64       // growth per retry, at least 1; zero means DefaultFactor (2)
 }
 
 // Delay returns Initial * Factor^(n-1), saturating; n below 1 counts as 1.
 func (e Exponential) Delay(n int) time.Duration {
 	init, f := e.Initial, e.Factor
-	if init == 0 {
-		init = DefaultInitialDelay
-	}
 	if f == 0 {
 		f = DefaultFactor
 	}
-	if init < 0 || !(f >= 1) { // invalid; Validate reports it
+	if init <= 0 || !(f >= 1) { // invalid; Validate reports it
 		return max(init, 0)
 	}
 	if n <= 1 || f == 1 {
@@ -118,6 +116,9 @@ func validateBackoff(b Backoff) string {
 		}
 		if b.Factor != 0 && !(b.Factor >= 1 && !math.IsInf(b.Factor, 1)) {
 			return fmt.Sprintf("Backoff Exponential.Factor %v is not a finite number of at least 1", b.Factor)
+		}
+		if b.Initial == 0 {
+			return "Backoff Exponential.Initial is zero, so it could never wait (set Initial, or use Constant(0) to retry at once)"
 		}
 	}
 	return ""

@@ -23,9 +23,10 @@ func TestBackoffDelay(t *testing.T) {
 		{Linear{Initial: time.Second, Step: time.Second}, 0, time.Second},
 		{Linear{Initial: time.Second, Step: time.Hour}, math.MaxInt, maxD},
 		{Linear{Initial: maxD, Step: 1}, 2, maxD},
-		{Exponential{}, 1, DefaultInitialDelay},
-		{Exponential{}, 2, 2 * DefaultInitialDelay},
-		{Exponential{}, 4, 8 * DefaultInitialDelay},
+		{Exponential{}, 1, 0}, // invalid: a zero delay is no wait, and never grows
+		{Exponential{Initial: DefaultInitialDelay}, 1, DefaultInitialDelay},
+		{Exponential{Initial: DefaultInitialDelay}, 2, 2 * DefaultInitialDelay},
+		{Exponential{Initial: DefaultInitialDelay}, 4, 8 * DefaultInitialDelay},
 		{Exponential{Initial: time.Second, Factor: 1.5}, 3, 2250 * time.Millisecond},
 		{Exponential{Initial: time.Second, Factor: 1}, 1_000_000, time.Second},
 		{Exponential{Initial: time.Second}, 64, maxD},

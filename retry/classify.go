@@ -2,6 +2,7 @@ package retry
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 )
 
@@ -15,15 +16,112 @@ type Classifier func(err error) bool
 // On returns a Classifier that accepts an error matching any of targets with
 // [errors.Is]. On() with no targets accepts nothing. Nil targets are ignored.
 func On(targets ...error) Classifier {
-	targets = slices.DeleteFunc(slices.Clone(targets), func(t error) bool { return t == nil })
+	ts := make([]target, 0, len(targets))
+	for _, t := range targets {
+		if t != nil {
+			ts = append(ts, target{t, reflect.TypeOf(t).Comparable()})
+		}
+	}
+	if len(ts) == 1 { // the common case, without the loop
+		t := ts[0]
+		return func(err error) bool { return is(err, t.err, t.comparable) }
+	}
 	return func(err error) bool {
-		for _, t := range targets {
-			if errors.Is(err, t) {
+		for _, t := range ts {
+			if is(err, t.err, t.comparable) {
 				return true
 			}
 		}
 		return false
 	}
+}
+
+// errorString is the type of errors.New's values.
+var errorString = reflect.TypeOf(errors.New(""))
+
+// A target is an error On matches, with whether its type is comparable,
+// worked out once instead of on every match as errors.Is does.
+type target struct {
+	err        error
+	comparable bool
+}
+
+// is reports whether err's chain matches target, exactly as
+// errors.Is(err, target) does, given whether target's type is comparable.
+func is(err, target error, comparable bool) bool {
+	for err != nil {
+		if reflect.TypeOf(err) == errorString {
+			// A plain errors.New value, the usual sentinel: no Is, no
+			// Unwrap, so equality decides, without the method lookups.
+			return comparable && err == target //nolint:errorlint // as errors.Is
+		}
+		if comparable && err == target { //nolint:errorlint // this is the comparison errors.Is makes
+			return true
+		}
+		if x, ok := err.(interface{ Is(error) bool }); ok && x.Is(target) {
+			return true
+		}
+		switch u := err.(type) { //nolint:errorlint // this is the walk errors.Is does
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, inner := range u.Unwrap() {
+				if is(inner, target, comparable) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// stops reports whether err ends the call at once, without a retry, and the
+// error Retry then returns: err itself, or what an outermost Permanent marker
+// wraps. The cheap checks come first: a marker the operation returned
+// directly, then the classifier, and only for an error it accepts the walk
+// for a marker deeper in the chain.
+func (p *Policy) stops(err error) (bool, error) {
+	if pe, ok := err.(*permanentError); ok { //nolint:errorlint // only the outermost markers are removed
+		for {
+			inner, ok := pe.err.(*permanentError) //nolint:errorlint // a marker directly inside a marker
+			if !ok {
+				return true, pe.err
+			}
+			pe = inner
+		}
+	}
+	if p.Retryable != nil && !p.Retryable(err) {
+		return true, err
+	}
+	if hasPermanent(err) {
+		return true, err
+	}
+	return false, nil
+}
+
+// hasPermanent reports whether err's chain holds a Permanent marker.
+func hasPermanent(err error) bool {
+	for err != nil {
+		switch u := err.(type) { //nolint:errorlint // this is the walk errors.As does
+		case *permanentError:
+			return true
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, inner := range u.Unwrap() {
+				if hasPermanent(inner) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // OnType returns a Classifier that accepts an error whose chain holds an

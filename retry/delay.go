@@ -18,13 +18,16 @@ type schedule struct {
 	cap     time.Duration // Policy.MaxDelay or its default
 	base    time.Duration // first backoff delay, capped
 	prev    time.Duration // previous wait; base before the first retry
+
+	decorrelated bool // DecorrelatedJitter, which uses only base and prev
 }
 
-func (p *Policy) schedule() schedule {
-	s := schedule{backoff: p.backoff(), jitter: p.jitter(), rnd: p.Rand, cap: p.maxDelay()}
+// init prepares s for p, a valid policy.
+func (s *schedule) init(p *Policy) {
+	*s = schedule{backoff: p.backoff(), jitter: p.jitter(), rnd: p.Rand, cap: p.maxDelay()}
+	_, s.decorrelated = s.jitter.(DecorrelatedJitter)
 	s.base = min(max(s.backoff.Delay(1), 0), s.cap)
 	s.prev = s.base
-	return s
 }
 
 // next returns the wait before retry n (1 for the first retry). A server hint,
@@ -34,7 +37,10 @@ func (s *schedule) next(n int, hint time.Duration, hinted bool) time.Duration {
 	if hinted {
 		w = min(max(hint, 0), s.cap)
 	} else {
-		d := min(max(s.backoff.Delay(n), 0), s.cap)
+		var d time.Duration
+		if !s.decorrelated { // which has no use for Delay(n)
+			d = min(max(s.backoff.Delay(n), 0), s.cap)
+		}
 		w = pick(s.jitter, d, s.base, s.prev, s.cap, s.random)
 	}
 	s.prev = w
@@ -78,7 +84,8 @@ func (p Policy) Delays() iter.Seq[time.Duration] {
 		if p.Validate() != nil {
 			return
 		}
-		s := p.schedule()
+		var s schedule
+		s.init(&p)
 		limit := p.maxAttempts()
 		for n := 1; limit == 0 || n < limit; n++ {
 			if !yield(s.next(n, 0, false)) {

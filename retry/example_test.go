@@ -217,7 +217,7 @@ func ExampleError() {
 	var opErr *net.OpError
 	fmt.Println(errors.As(err, &opErr), opErr.Op)
 	// Output:
-	// 2 attempts exhausted 2
+	// 2 retry: attempts exhausted 2
 	// true dial
 }
 

@@ -58,3 +58,10 @@ func durations(unit time.Duration, ns ...int) []time.Duration {
 
 // sameError reports whether a and b are the identical error value.
 func sameError(a, b error) bool { return a == b } //nolint:errorlint // identity is the point
+
+// schedule returns the schedule a call with p would use.
+func (p *Policy) schedule() schedule {
+	var s schedule
+	s.init(p)
+	return s
+}

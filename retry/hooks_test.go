@@ -37,7 +37,7 @@ func TestHooks(t *testing.T) {
 		if diff := cmp.Diff(wantRetries, retries, opt); diff != "" {
 			t.Errorf("OnRetry events mismatch (-want +got):\n%s", diff)
 		}
-		wantDone := []Outcome{{Attempts: 3, Err: err, Elapsed: 6 * time.Second}}
+		wantDone := []Outcome{{Attempts: 3, Err: err, Reason: ErrExhausted, Elapsed: 6 * time.Second, Waited: 6 * time.Second}}
 		if diff := cmp.Diff(wantDone, dones, opt); diff != "" {
 			t.Errorf("OnDone events mismatch (-want +got):\n%s", diff)
 		}

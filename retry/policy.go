@@ -53,10 +53,11 @@ type Policy struct {
 	// invalid.
 	MaxElapsed time.Duration
 
-	// Backoff gives the wait before each retry, before jitter. Nil means
-	// Exponential{} (DefaultInitialDelay, doubling). Note that zero values
-	// differ by kind: Exponential{} starts at DefaultInitialDelay, while
-	// Constant(0) and Linear{} retry at once.
+	// Backoff gives the wait before each retry, before jitter. Nil means an
+	// Exponential from DefaultInitialDelay (or from MaxDelay, if that is
+	// smaller), doubling. A zero delay means no wait in every kind:
+	// Constant(0) and Linear{} retry at once. A first delay above the cap is
+	// invalid; see Validate.
 	Backoff Backoff
 
 	// Jitter spreads each wait so that many callers do not retry in step.
@@ -65,9 +66,9 @@ type Policy struct {
 
 	// MaxDelay caps every wait, after jitter and for server hints too: no wait
 	// is ever longer. Zero means DefaultMaxDelay; negative values are invalid.
-	// When MaxDelay is zero, a Backoff whose first delay is already above
-	// DefaultMaxDelay is reported as invalid rather than silently cut by a
-	// default; a MaxDelay you set cuts whatever it must. For no practical cap,
+	// The cap cuts delays that grow past it; a Backoff whose first delay is
+	// already above it is invalid, whether the cap is the default or yours,
+	// because none of its delays would ever be waited. For no practical cap,
 	// use time.Duration(math.MaxInt64).
 	MaxDelay time.Duration
 
@@ -116,7 +117,7 @@ func (p *Policy) maxDelay() time.Duration {
 // backoff returns the backoff, with the default for nil.
 func (p *Policy) backoff() Backoff {
 	if p.Backoff == nil {
-		return Exponential{}
+		return Exponential{Initial: min(DefaultInitialDelay, p.maxDelay())}
 	}
 	return p.Backoff
 }

@@ -67,3 +67,46 @@ func TestHistoryBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorUnwrapAllocs checks that matching an *Error made by Retry
+// allocates nothing, and that Unwrap follows fields changed afterwards.
+func TestErrorUnwrapAllocs(t *testing.T) {
+	_, err := Retry(context.Background(), Policy{MaxAttempts: 2, Backoff: Constant(0)}, fail)
+	var target *Error
+	if allocs := testing.AllocsPerRun(100, func() {
+		_ = errors.Is(err, errFatal)
+		_ = errors.Is(err, context.Canceled)
+		_ = errors.As(err, &target)
+	}); allocs != 0 {
+		t.Errorf("errors.Is/As on *Error: %v allocations, want 0", allocs)
+	}
+	e := target
+	e.Last = errFlaky
+	if !errors.Is(e, errFlaky) || errors.Is(e, errFatal) {
+		t.Error("Unwrap does not follow a changed Last")
+	}
+}
+
+// incomparable is an error type that == would panic on.
+type incomparable struct{ parts []string }
+
+func (incomparable) Error() string { return "incomparable" }
+
+func TestErrorUnwrapIncomparable(t *testing.T) {
+	e := &Error{Reason: ErrExhausted, Last: incomparable{[]string{"a"}}}
+	e.link()
+	if !errors.Is(e, ErrExhausted) {
+		t.Error("errors.Is misses the reason")
+	}
+	var ic incomparable
+	if !errors.As(e, &ic) {
+		t.Error("errors.As misses an incomparable Last")
+	}
+}
+
+func TestErrorMessageUntimed(t *testing.T) {
+	e := &Error{Reason: ErrMaxElapsed, Last: errFlaky, Attempts: 3, Elapsed: 2 * time.Second, FirstUntimed: true}
+	if got, want := e.Error(), "retry: gave up after 3 attempts, 2s after the first returned: elapsed time limit reached: flaky"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}

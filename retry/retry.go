@@ -2,15 +2,21 @@ package retry
 
 import (
 	"context"
+	"errors"
+	"math"
 	"time"
 )
+
+// errNilOp is returned by Retry and Do for a nil operation.
+var errNilOp = errors.New("retry: nil operation")
 
 // Retry calls op until it succeeds or p says to stop, waiting between
 // attempts, and returns what the last call returned.
 //
 // Retry first checks p with [Policy.Validate] and returns its error, without
-// calling op, if p is invalid; and if ctx is already done it returns an
-// [*Error] without calling op. Then, after each failed attempt:
+// calling op, if p is invalid (and an error, not a panic, if op is nil); and if
+// ctx is already done it returns an [*Error] without calling op. Then, after
+// each failed attempt:
 //
 //   - An error p does not retry (rejected by p.Retryable, or marked
 //     [Permanent]) is returned at once, unchanged but for an outermost
@@ -34,100 +40,119 @@ import (
 // Retry starts no goroutine, uses at most one timer, and allocates nothing
 // when the first attempt succeeds or fails with an error that is not retried.
 func Retry[T any](ctx context.Context, p Policy, op func() (T, error)) (T, error) {
+	// The fast path, small enough to inline into the caller: a valid policy
+	// with nothing to time and nobody to tell, a live context, a first call.
+	if p.Hooks.OnRetry == nil && p.Hooks.OnDone == nil && p.MaxElapsed == 0 && op != nil &&
+		(p.common() || p.valid()) && ctx.Err() == nil {
+		v, err := op()
+		if err == nil {
+			return v, nil
+		}
+		return afterFirst(ctx, &p, op, v, err)
+	}
 	return run(ctx, &p, op)
 }
 
 // Do is [Retry] for an operation that returns only an error.
 func Do(ctx context.Context, p Policy, op func() error) error {
-	_, err := run(ctx, &p, func() (struct{}, error) { return struct{}{}, op() })
+	if op == nil {
+		_, err := run[struct{}](ctx, &p, nil)
+		return err
+	}
+	_, err := Retry(ctx, p, func() (struct{}, error) { return struct{}{}, op() })
 	return err
 }
 
-// run is Retry's fast path: it makes the first attempt and hands a failure to
-// retryAfter.
+// common reports whether p is valid and of the most common shape: the
+// default or an Exponential backoff, no jitter or the default. It makes no
+// call, so that it is compiled into Retry; any other policy is checked by
+// valid.
+func (p *Policy) common() bool {
+	capped := p.MaxDelay
+	if capped == 0 {
+		capped = DefaultMaxDelay
+	}
+	b, exp := p.Backoff.(Exponential)
+	_, noJitter := p.Jitter.(NoJitter)
+	return p.MaxAttempts >= Unlimited && p.MaxDelay >= 0 &&
+		(p.Backoff == nil || exp && uint64(b.Initial-1) < uint64(capped) && factorValid(b.Factor)) &&
+		(p.Jitter == nil || noJitter)
+}
+
+// factorValid reports whether f is 0 (the default) or a finite number of at
+// least 1, comparing bits: non-negative floats order as their bits do.
+func factorValid(f float64) bool {
+	const one, maxFinite = 0x3FF0000000000000, 0x7FEFFFFFFFFFFFFF
+	u := math.Float64bits(f)
+	return u-one <= maxFinite-one || u<<1 == 0
+}
+
+// afterFirst goes on from a failed first attempt on the fast path: nothing
+// has been timed and there are no hooks.
+func afterFirst[T any](ctx context.Context, p *Policy, op func() (T, error), v T, err error) (T, error) {
+	if stop, last := p.stops(err); stop {
+		return v, last
+	}
+	return retryLoop(ctx, p, op, call{}, v, err)
+}
+
+// run is Retry's path for everything the fast path does not take: an invalid
+// policy or a nil op (reported), a context already done, hooks or
+// MaxElapsed.
 func run[T any](ctx context.Context, p *Policy, op func() (T, error)) (T, error) {
+	var zero T
 	if err := p.validate(); err != nil {
-		var zero T
 		return zero, err
 	}
-	// Reading the clock costs more than a cheap op; do it up front only when
-	// something needs the time of the first call.
-	var start time.Time
-	timed := p.MaxElapsed > 0 || p.Hooks.OnRetry != nil || p.Hooks.OnDone != nil
-	if timed {
-		start = time.Now()
+	if op == nil {
+		return zero, errNilOp
 	}
+	c := call{start: time.Now(), timed: true}
 	if ctx.Err() != nil {
-		var zero T
-		return zero, done(ctx, p, start, 0, contextEnded(ctx, &Error{}))
+		return zero, c.end(ctx, p, 0, nil, contextEnded(ctx, &Error{}))
 	}
 	v, err := op()
 	if err == nil {
-		if p.Hooks.OnDone != nil {
-			p.Hooks.OnDone(ctx, Outcome{Attempts: 1, Elapsed: time.Since(start)})
-		}
-		return v, nil
+		return v, c.end(ctx, p, 1, nil, nil)
 	}
 	if stop, last := p.stops(err); stop {
-		return v, done(ctx, p, start, 1, last)
+		return v, c.end(ctx, p, 1, ErrNotRetryable, last)
 	}
-	return retryAfter(ctx, p, op, start, timed, v, err)
+	return retryLoop(ctx, p, op, c, v, err)
 }
 
-// stops reports whether err ends the call at once, without a retry, and the
-// error Retry then returns: err itself, or what an outermost Permanent marker
-// wraps.
-func (p *Policy) stops(err error) (bool, error) {
-	if pe, ok := err.(*permanentError); ok { //nolint:errorlint // only the outermost markers are removed
-		for {
-			inner, ok := pe.err.(*permanentError) //nolint:errorlint // a marker directly inside a marker
-			if !ok {
-				return true, pe.err
-			}
-			pe = inner
-		}
-	}
-	if _, ok := find[*permanentError](err); ok || (p.Retryable != nil && !p.Retryable(err)) {
-		return true, err
-	}
-	return false, nil
+// call is the state of one call to Retry that outlives its first attempt.
+type call struct {
+	start  time.Time     // when the clock started
+	timed  bool          // whether start is the time of the first call
+	waited time.Duration // total time spent waiting
 }
 
-// retryAfter goes on from the failed first attempt, whose result is v, err.
-// Unless timed, the clock has not been read yet; it starts now, as late as
-// possible, so that an error that is not retried costs no clock read.
-func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), start time.Time, timed bool, v T, err error) (T, error) {
+// retryLoop goes on from the failed attempt whose result is v, err, an error
+// p retries.
+func retryLoop[T any](ctx context.Context, p *Policy, op func() (T, error), c call, v T, err error) (T, error) {
+	if !c.timed {
+		// The first attempt has returned; its running time is unknown.
+		c.start = time.Now()
+	}
 	var (
 		hist  history
 		sched schedule
 		timer *time.Timer
 		limit = p.maxAttempts()
 	)
+	sched.init(p)
 	for attempt := 1; ; attempt++ {
-		giveUp := func(reason error) *Error {
-			return &Error{Reason: reason, Last: err, Attempts: attempt, Elapsed: time.Since(start), Errors: hist.list()}
-		}
-		if attempt > 1 { // run has classified the first attempt's error
-			if stop, last := p.stops(err); stop {
-				return v, done(ctx, p, start, attempt, last)
-			}
-		}
 		hist.add(err)
-		if !timed {
-			start, timed = time.Now(), true
-		}
 		if ctx.Err() != nil {
-			return v, done(ctx, p, start, attempt, contextEnded(ctx, giveUp(nil)))
+			return v, c.giveUp(ctx, p, attempt, contextEnded(ctx, &Error{}), err, &hist)
 		}
 		if limit > 0 && attempt >= limit {
-			return v, done(ctx, p, start, attempt, giveUp(ErrExhausted))
+			return v, c.giveUp(ctx, p, attempt, &Error{Reason: ErrExhausted}, err, &hist)
 		}
 
-		if attempt == 1 {
-			sched = p.schedule()
-		}
-		var hint time.Duration
 		h, hinted := findHint(err)
+		var hint time.Duration
 		if hinted {
 			hint = h.RetryAfter()
 		}
@@ -138,15 +163,15 @@ func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), sta
 			elapsed time.Duration
 		)
 		deadline, hasDeadline := ctx.Deadline()
-		if p.MaxElapsed > 0 || hasDeadline || p.Hooks.OnRetry != nil {
+		if p.MaxElapsed > 0 || hasDeadline || p.Hooks.OnRetry != nil || p.Hooks.OnDone != nil {
 			now = time.Now()
-			elapsed = now.Sub(start)
+			elapsed = now.Sub(c.start)
 		}
 		if p.MaxElapsed > 0 && wait >= p.MaxElapsed-elapsed {
-			return v, done(ctx, p, start, attempt, giveUp(ErrMaxElapsed))
+			return v, c.giveUp(ctx, p, attempt, &Error{Reason: ErrMaxElapsed}, err, &hist)
 		}
 		if hasDeadline && wait >= deadline.Sub(now) {
-			return v, done(ctx, p, start, attempt, giveUp(ErrDeadlineTooNear))
+			return v, c.giveUp(ctx, p, attempt, &Error{Reason: ErrDeadlineTooNear}, err, &hist)
 		}
 		if p.Hooks.OnRetry != nil {
 			p.Hooks.OnRetry(ctx, Attempt{N: attempt, Err: err, Wait: wait, Hinted: hinted, Elapsed: elapsed})
@@ -161,24 +186,44 @@ func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), sta
 			select {
 			case <-ctx.Done():
 				timer.Stop()
+				if !now.IsZero() {
+					c.waited += time.Since(now)
+				}
+				return v, c.giveUp(ctx, p, attempt, contextEnded(ctx, &Error{}), err, &hist)
 			case <-timer.C:
+				c.waited += wait
 			}
-		}
-		if ctx.Err() != nil {
-			return v, done(ctx, p, start, attempt, contextEnded(ctx, giveUp(nil)))
+		} else if ctx.Err() != nil {
+			return v, c.giveUp(ctx, p, attempt, contextEnded(ctx, &Error{}), err, &hist)
 		}
 
 		v, err = op()
 		if err == nil {
-			return v, done(ctx, p, start, attempt+1, nil)
+			return v, c.end(ctx, p, attempt+1, nil, nil)
+		}
+		if stop, last := p.stops(err); stop {
+			return v, c.end(ctx, p, attempt+1, ErrNotRetryable, last)
 		}
 	}
 }
 
-// done calls the OnDone hook, if any, and returns err.
-func done(ctx context.Context, p *Policy, start time.Time, attempts int, err error) error {
+// giveUp completes e for a call that stops after attempt failed with last,
+// tells the hooks and returns e.
+func (c *call) giveUp(ctx context.Context, p *Policy, attempt int, e *Error, last error, hist *history) error {
+	e.Last = last
+	e.Attempts = attempt
+	e.Elapsed = time.Since(c.start)
+	e.FirstUntimed = !c.timed
+	e.Errors = hist.list()
+	e.link()
+	return c.end(ctx, p, attempt, e.Reason, e)
+}
+
+// end calls the OnDone hook, if any, and returns err. reason is what the
+// Outcome gives as the reason: nil on success.
+func (c *call) end(ctx context.Context, p *Policy, attempts int, reason, err error) error {
 	if p.Hooks.OnDone != nil {
-		p.Hooks.OnDone(ctx, Outcome{Attempts: attempts, Err: err, Elapsed: time.Since(start)})
+		p.Hooks.OnDone(ctx, Outcome{Attempts: attempts, Err: err, Reason: reason, Elapsed: time.Since(c.start), Waited: c.waited})
 	}
 	return err
 }
@@ -190,5 +235,6 @@ func contextEnded(ctx context.Context, e *Error) *Error {
 	if cause := context.Cause(ctx); cause != e.Reason { //nolint:errorlint // is the cause the plain sentinel?
 		e.Cause = cause
 	}
+	e.link()
 	return e
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestFirstTrySuccess(t *testing.T) {
@@ -80,14 +81,14 @@ func TestExhausted(t *testing.T) {
 		if !errors.As(err, &re) {
 			t.Fatalf("err = %T, want *Error", err)
 		}
-		want := &Error{Reason: ErrExhausted, Last: wrapped, Attempts: 3, Elapsed: 2 * time.Second, Errors: failing(3, wrapped)}
-		if diff := cmp.Diff(*want, *re, cmp.Comparer(sameError)); diff != "" {
+		want := &Error{Reason: ErrExhausted, Last: wrapped, Attempts: 3, Elapsed: 2 * time.Second, FirstUntimed: true, Errors: failing(3, wrapped)}
+		if diff := cmp.Diff(*want, *re, cmp.Comparer(sameError), cmpopts.IgnoreUnexported(Error{})); diff != "" {
 			t.Errorf("Error mismatch (-want +got):\n%s", diff)
 		}
 		if got := time.Since(start); got != 2*time.Second {
 			t.Errorf("Retry took %v, want 2s (no wait after the last attempt)", got)
 		}
-		if got, want := err.Error(), "retry: gave up after 3 attempts in 2s: dial: flaky"; got != want {
+		if got, want := err.Error(), "retry: gave up after 3 attempts, 2s after the first returned: dial: flaky"; got != want {
 			t.Errorf("Error() = %q, want %q", got, want)
 		}
 	})
@@ -185,7 +186,7 @@ func TestCancelDuringWait(t *testing.T) {
 		if !errors.Is(err, cause) || !errors.Is(err, context.Canceled) || !errors.Is(err, errFlaky) {
 			t.Errorf("err = %v; want it to match the cause, context.Canceled and the op's error", err)
 		}
-		if got, want := err.Error(), "retry: gave up after 2 attempts in 1h30m0s: shutting down: flaky"; got != want {
+		if got, want := err.Error(), "retry: gave up after 2 attempts, 1h30m0s after the first returned: shutting down: flaky"; got != want {
 			t.Errorf("Error() = %q, want %q", got, want)
 		}
 		if r.calls() != 2 {

@@ -13,99 +13,135 @@ var ErrInvalidPolicy = errors.New("retry: invalid policy")
 
 // Validate reports whether p can be used. It returns nil for a valid Policy
 // and otherwise an error that matches ErrInvalidPolicy and names each field at
-// fault: negative counts or durations other than Unlimited, an Exponential
-// factor below 1, a jitter fraction outside [0, 1], a nil BackoffFunc, a
-// Backoff of your own whose first delay is above DefaultMaxDelay while
-// MaxDelay is zero (a default you did not write would cut every wait), or
-// DecorrelatedJitter with a first delay of zero (it would never wait). Retry
-// calls Validate before the operation runs.
+// fault:
+//
+//   - a negative MaxAttempts other than Unlimited, or a negative MaxElapsed or
+//     MaxDelay;
+//   - a Backoff with a negative field, an Exponential with a zero Initial (it
+//     could never wait; use Constant(0) to retry at once) or a Factor below 1,
+//     or a nil BackoffFunc;
+//   - a Backoff whose first delay is above the cap (MaxDelay, or
+//     DefaultMaxDelay when MaxDelay is zero): every wait would be cut to the
+//     cap, so the delay written is never the delay waited. This rule is the
+//     same for every kind; later delays that grow past the cap are cut, which
+//     is what a cap is for;
+//   - a ProportionalJitter fraction outside [0, 1], or DecorrelatedJitter
+//     over a first delay of zero (it would never wait).
+//
+// To check the first delay of a Backoff of your own, Validate calls its
+// Delay(1), so Retry calls it once per call, before the operation; the
+// built-in kinds are checked without a call. Retry calls Validate before the
+// operation runs.
 func (p Policy) Validate() error { return p.validate() }
 
-// validate is Validate without copying the Policy, for Retry's fast path: a
-// valid Policy costs a few comparisons, and messages are built only when
-// something is wrong.
+// validate is Validate without copying the Policy.
 func (p *Policy) validate() error {
-	if p.MaxAttempts >= Unlimited && p.MaxElapsed >= 0 && p.MaxDelay >= 0 &&
-		(p.Backoff == nil || p.backoffValid()) &&
-		(p.Jitter == nil || (p.Jitter.validate() == "" && p.decorrelatedValid())) {
+	if p.valid() {
 		return nil
 	}
 	return p.problems()
 }
 
-// decorrelatedValid reports whether DecorrelatedJitter, if it is the jitter,
-// has a first delay above zero to grow from.
-func (p *Policy) decorrelatedValid() bool {
-	if _, ok := p.Jitter.(DecorrelatedJitter); !ok {
+// valid reports whether p is valid, without building a message. It is on
+// every call's path, so the built-in kinds are checked with a comparison of
+// type words each, most common first, and no call through an interface but a
+// custom Backoff's Delay(1).
+func (p *Policy) valid() bool {
+	if p.MaxAttempts < Unlimited || p.MaxElapsed < 0 || p.MaxDelay < 0 {
+		return false
+	}
+	if p.Backoff == nil && p.Jitter == nil {
 		return true
 	}
-	return min(p.backoff().Delay(1), p.maxDelay()) > 0
+	first, ok := p.firstDelay()
+	if !ok {
+		return false
+	}
+	if p.Jitter == nil {
+		return true
+	}
+	if _, ok := p.Jitter.(NoJitter); ok {
+		return true
+	}
+	if j, ok := p.Jitter.(ProportionalJitter); ok {
+		return j >= 0 && j <= 1
+	}
+	if _, ok := p.Jitter.(DecorrelatedJitter); ok {
+		return first > 0
+	}
+	return true // FullJitter and EqualJitter; the set is closed
 }
 
-// backoffValid reports whether p.Backoff is valid, as backoffProblem would,
-// without building a message: the built-in kinds are checked directly, with
-// no call through the interface. A first delay above the cap is a problem
-// only when the cap is the default: a cap the caller wrote is meant to cut.
-func (p *Policy) backoffValid() bool {
-	capped := p.maxDelay()
-	if p.MaxDelay != 0 {
-		capped = maxDuration
+// firstDelay returns the delay before the first retry and whether the
+// Backoff is valid: no negative field, a first delay within the cap.
+func (p *Policy) firstDelay() (time.Duration, bool) {
+	capped := p.MaxDelay
+	if capped == 0 {
+		capped = DefaultMaxDelay
 	}
-	switch b := p.Backoff.(type) {
-	case Exponential:
-		init := b.Initial
-		if init == 0 {
-			init = DefaultInitialDelay
+	var d time.Duration
+	if b, ok := p.Backoff.(Exponential); ok {
+		if !(b.Factor == 0 || (b.Factor >= 1 && b.Factor <= math.MaxFloat64)) {
+			return 0, false
 		}
-		return init >= 0 && init <= capped && (b.Factor == 0 || (b.Factor >= 1 && b.Factor <= math.MaxFloat64))
-	case Constant:
-		return b >= 0 && time.Duration(b) <= capped
-	case Linear:
-		return b.Initial >= 0 && b.Step >= 0 && b.Initial <= capped
-	case BackoffFunc:
-		return b != nil && b(1) <= capped
+		return b.Initial, b.Initial > 0 && b.Initial <= capped
+	} else if b, ok := p.Backoff.(Constant); ok {
+		d = time.Duration(b)
+	} else if p.Backoff == nil {
+		return min(DefaultInitialDelay, capped), true
+	} else if b, ok := p.Backoff.(Linear); ok {
+		if b.Step < 0 {
+			return 0, false
+		}
+		d = b.Initial
+	} else if b, ok := p.Backoff.(BackoffFunc); ok {
+		if b == nil {
+			return 0, false
+		}
+		d = max(b(1), 0)
+	} else {
+		d = max(p.Backoff.Delay(1), 0) // negative counts as zero, as for every wait
 	}
-	return p.Backoff.Delay(1) <= capped
-}
-
-// backoffProblem says what is wrong with p.Backoff, or "".
-func (p *Policy) backoffProblem() string {
-	if msg := validateBackoff(p.Backoff); msg != "" {
-		return msg
-	}
-	if first := p.Backoff.Delay(1); p.MaxDelay == 0 && first > DefaultMaxDelay {
-		return fmt.Sprintf("Backoff's first delay %v is above DefaultMaxDelay %v (set MaxDelay to allow it, or to cut waits on purpose)", first, DefaultMaxDelay)
-	}
-	return ""
+	return d, d >= 0 && d <= capped
 }
 
 // problems returns an error naming every field at fault, or nil.
 func (p *Policy) problems() error {
 	var errs []error
-	bad := func(msg string) {
-		errs = append(errs, fmt.Errorf("%w: %s", ErrInvalidPolicy, msg))
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%w: %s", ErrInvalidPolicy, fmt.Sprintf(format, args...)))
 	}
 	if p.MaxAttempts < Unlimited {
-		bad(fmt.Sprintf("MaxAttempts %d is negative (use Unlimited for no limit)", p.MaxAttempts))
+		bad("MaxAttempts %d is negative (use Unlimited for no limit)", p.MaxAttempts)
 	}
 	if p.MaxElapsed < 0 {
-		bad(fmt.Sprintf("MaxElapsed %v is negative", p.MaxElapsed))
+		bad("MaxElapsed %v is negative", p.MaxElapsed)
 	}
 	if p.MaxDelay < 0 {
-		bad(fmt.Sprintf("MaxDelay %v is negative", p.MaxDelay))
+		bad("MaxDelay %v is negative", p.MaxDelay)
 	}
-	if p.Backoff != nil {
-		if msg := p.backoffProblem(); msg != "" {
-			bad(msg)
+	first, backoffOK := p.firstDelay()
+	if p.MaxDelay >= 0 && !backoffOK {
+		if msg := validateBackoff(p.Backoff); msg != "" {
+			bad("%s", msg)
+		} else {
+			d := p.Backoff.Delay(1)
+			if p.MaxDelay == 0 {
+				bad("Backoff's first delay %v is above the cap, DefaultMaxDelay %v, since MaxDelay is zero: every wait would be cut (set MaxDelay to at least %v, or lower the delay)", d, DefaultMaxDelay, d)
+			} else {
+				bad("Backoff's first delay %v is above MaxDelay %v: every wait would be cut (raise MaxDelay, or lower the delay)", d, p.MaxDelay)
+			}
 		}
 	}
-	if p.Jitter != nil {
-		if msg := p.Jitter.validate(); msg != "" {
-			bad(msg)
+	switch j := p.Jitter.(type) {
+	case ProportionalJitter:
+		if !(j >= 0 && j <= 1) {
+			bad("Jitter ProportionalJitter(%v) is outside [0, 1]", float64(j))
 		}
-	}
-	if !p.decorrelatedValid() {
-		bad("Jitter DecorrelatedJitter needs a Backoff whose first delay is above zero")
+	case DecorrelatedJitter:
+		if backoffOK && first <= 0 {
+			bad("Jitter DecorrelatedJitter needs a Backoff whose first delay is above zero")
+		}
 	}
 	return errors.Join(errs...)
 }
