@@ -6,6 +6,7 @@ import (
 
 	"github.com/again-go/again/retry"
 	retrygo4 "github.com/avast/retry-go/v4"
+	retrygo5 "github.com/avast/retry-go/v5"
 	cenkalti "github.com/cenkalti/backoff/v5"
 	sethvargo "github.com/sethvargo/go-retry"
 )
@@ -49,6 +50,11 @@ func benchOneAttempt(b *testing.B, opOnce func() (int, error)) {
 	b.Run("retrygo5", func(b *testing.B) {
 		for b.Loop() {
 			_, _ = retrygo5Unused.Do(opOnce)
+		}
+	})
+	b.Run("retrygo5-percall", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = retrygo5.NewWithData[int](append(retrygo5Options(delayUnused), retrygo5.Context(ctx))...).Do(opOnce)
 		}
 	})
 	b.Run("sethvargo", func(b *testing.B) {

@@ -9,8 +9,8 @@ package bench
 //
 //   - again: a package-level retry.Policy value, passed to every call and
 //     shared by all goroutines; Retryable is retry.On(errRetryable). Zero delay
-//     is Backoff: retry.Constant(0) (an Exponential with a zero Initial means
-//     the default 100ms).
+//     is Backoff: retry.Constant(0) (an Exponential needs an Initial above
+//     zero). The cancel scenario uses a Policy built once, too.
 //   - cenkalti/backoff v5: it has no classifier, so the operation wraps every
 //     error but errRetryable in backoff.Permanent, as its documentation shows.
 //     An *ExponentialBackOff keeps state and is not safe for concurrent use, so
@@ -24,10 +24,13 @@ package bench
 //     RetryIf; LastErrorOnly(true) makes it return the error itself. Zero delay
 //     is Delay(0) with DelayType(FixedDelay): its BackOffDelay turns a zero
 //     Delay into 1ns.
-//   - avast/retry-go v5: one package-level *RetrierWithData[int] built by
-//     NewWithData and shared, as its documentation recommends; the same
-//     options as v4. Its context is fixed when it is built, so the cancel
-//     scenario builds one per call with Context(ctx). Zero delay as for v4.
+//   - avast/retry-go v5 (v5.1.1): one package-level *RetrierWithData[int]
+//     built by NewWithData and shared, its fastest form; the same options as
+//     v4. What the shared object gives up: its context is fixed when it is
+//     built (context.Background() here), so a shared retrier cannot stop when
+//     a caller's context ends. The row "retrygo5-percall" builds a retrier per
+//     call with Context(ctx), as a caller with a per-request context must, and
+//     the cancel scenario does the same. Zero delay as for v4.
 //   - sethvargo/go-retry: the operation marks errRetryable with
 //     retry.RetryableError, as its documentation shows (every other error
 //     stops). Its backoffs keep state (attempt counters), so each call gets a
@@ -37,7 +40,8 @@ package bench
 //     shared (policies are immutable; an executor is created per execution
 //     inside Get). The rule is HandleErrors(errRetryable): other errors are
 //     returned unchanged. Zero delay is the builder's default (no delay). The
-//     cancel scenario binds the context per call with WithContext(ctx).
+//     cancel scenario builds its policy once too, and binds the context per
+//     call with WithContext(ctx), which its executor allows.
 //   - handloop: handLoop below, the minimal correct loop: a range over the
 //     attempts, one lazily created timer, select on ctx.Done.
 //   - direct: the operation called without any retry code.
@@ -165,7 +169,23 @@ var (
 	againUnused = againPolicy(delayUnused)
 	againZero   = againPolicy(delayZero)
 	againReal   = againPolicy(delayReal)
+	againHour   = againPolicy(delayHour)
 )
+
+// againFor returns the shared again policy for a first delay.
+func againFor(first time.Duration) retry.Policy {
+	switch first {
+	case delayUnused:
+		return againUnused
+	case delayZero:
+		return againZero
+	case delayReal:
+		return againReal
+	case delayHour:
+		return againHour
+	}
+	return againPolicy(first)
+}
 
 // cenkaltiBackOff returns a fresh cenkalti backoff for a first delay: an
 // ExponentialBackOff keeps state, so it cannot be shared.
@@ -279,7 +299,23 @@ var (
 	failsafeUnused = failsafe.With(failsafePolicy(delayUnused))
 	failsafeZero   = failsafe.With(failsafePolicy(delayZero))
 	failsafeReal   = failsafe.With(failsafePolicy(delayReal))
+	failsafeHour   = failsafe.With(failsafePolicy(delayHour))
 )
+
+// failsafeFor returns the shared failsafe-go executor for a first delay.
+func failsafeFor(first time.Duration) failsafe.Executor[int] {
+	switch first {
+	case delayUnused:
+		return failsafeUnused
+	case delayZero:
+		return failsafeZero
+	case delayReal:
+		return failsafeReal
+	case delayHour:
+		return failsafeHour
+	}
+	return failsafe.With(failsafePolicy(first))
+}
 
 // A runner makes one retrying call of op with a library configured for a
 // first delay, under ctx. The cancel scenario and the tests use runners; the
@@ -293,7 +329,7 @@ type runner struct {
 // runners lists every library and the hand-written loop, in report order.
 var runners = []runner{
 	{"again", func(ctx context.Context, first time.Duration, op func() (int, error)) (int, error) {
-		return retry.Retry(ctx, againPolicy(first), op)
+		return retry.Retry(ctx, againFor(first), op)
 	}},
 	{"handloop", handLoop},
 	{"cenkalti", func(ctx context.Context, first time.Duration, op func() (int, error)) (int, error) {
@@ -312,6 +348,6 @@ var runners = []runner{
 		return sethvargo.DoValue(ctx, sethvargoBackoff(first), sethvargoOp(op))
 	}},
 	{"failsafe", func(ctx context.Context, first time.Duration, op func() (int, error)) (int, error) {
-		return failsafe.With(failsafePolicy(first)).WithContext(ctx).Get(op)
+		return failsafeFor(first).WithContext(ctx).Get(op)
 	}},
 }

@@ -143,10 +143,14 @@ func table(w io.Writer, rs *results) {
 			}
 		}
 		sort.Strings(extra)
-		var direct float64
+		var direct, hand, handMedian float64
 		for _, r := range rows {
-			if r.library == "direct" {
+			switch r.library {
+			case "direct":
 				direct, _ = r.median("ns/op")
+			case "handloop":
+				hand, _ = r.median("ns/op")
+				handMedian, _ = r.median("median-ns")
 			}
 		}
 		fmt.Fprintf(w, "\n#### %s\n\n", sc)
@@ -156,16 +160,31 @@ func table(w io.Writer, rs *results) {
 			if direct > 0 {
 				cols = append(cols, "× direct")
 			}
+			if hand > 0 {
+				cols = append(cols, "× handloop")
+			}
 		}
 		cols = append(cols, "B/op", "allocs/op")
 		cols = append(cols, extra...)
+		if handMedian > 0 {
+			cols = append(cols, "median − handloop")
+		}
 		fmt.Fprintf(w, "| %s |\n| :--- |%s\n", strings.Join(cols, " | "), strings.Repeat(" ---: |", len(cols)-1))
 		for _, r := range rows {
 			cells := []string{r.library}
 			for _, c := range cols[1:] {
-				if c == "× direct" {
+				switch c {
+				case "× direct", "× handloop":
+					base := direct
+					if c == "× handloop" {
+						base = hand
+					}
 					v, _ := r.median("ns/op")
-					cells = append(cells, format(v/direct))
+					cells = append(cells, format(v/base))
+					continue
+				case "median − handloop":
+					v, _ := r.median("median-ns")
+					cells = append(cells, format(v-handMedian))
 					continue
 				}
 				if v, ok := r.median(c); ok {
