@@ -85,13 +85,7 @@ func is(err, target error, comparable bool) bool {
 // for a marker deeper in the chain.
 func (p *Policy) stops(err error) (bool, error) {
 	if pe, ok := err.(*permanentError); ok { //nolint:errorlint // only the outermost markers are removed
-		for {
-			inner, ok := pe.err.(*permanentError) //nolint:errorlint // a marker directly inside a marker
-			if !ok {
-				return true, pe.err
-			}
-			pe = inner
-		}
+		return true, pe.unmark()
 	}
 	if p.Retryable != nil && !p.Retryable(err) {
 		return true, err

@@ -17,3 +17,14 @@ type permanentError struct{ err error }
 
 func (p *permanentError) Error() string { return p.err.Error() }
 func (p *permanentError) Unwrap() error { return p.err }
+
+// unmark returns the error inside p and inside any markers directly within.
+func (p *permanentError) unmark() error {
+	for {
+		inner, ok := p.err.(*permanentError) //nolint:errorlint // a marker directly inside a marker
+		if !ok {
+			return p.err
+		}
+		p = inner
+	}
+}

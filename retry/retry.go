@@ -40,10 +40,21 @@ var errNilOp = errors.New("retry: nil operation")
 // Retry starts no goroutine, uses at most one timer, and allocates nothing
 // when the first attempt succeeds or fails with an error that is not retried.
 func Retry[T any](ctx context.Context, p Policy, op func() (T, error)) (T, error) {
-	// The fast path, small enough to inline into the caller: a valid policy
-	// with nothing to time and nobody to tell, a live context, a first call.
+	// The fast path: a valid policy with nothing to time and nobody to tell,
+	// a live context, a first call. The common shapes of policy (the default
+	// or an Exponential backoff, the default or no jitter) are checked here
+	// in line, with no call; any other goes through valid.
+	capped := p.MaxDelay
+	if capped == 0 {
+		capped = DefaultMaxDelay
+	}
+	b, exp := p.Backoff.(Exponential)
+	_, noJitter := p.Jitter.(NoJitter)
 	if p.Hooks.OnRetry == nil && p.Hooks.OnDone == nil && p.MaxElapsed == 0 && op != nil &&
-		(p.common() || p.valid()) && ctx.Err() == nil {
+		(p.MaxAttempts >= Unlimited && p.MaxDelay >= 0 &&
+			(p.Backoff == nil || exp && uint64(b.Initial-1) < uint64(capped) && factorValid(b.Factor)) &&
+			(p.Jitter == nil || noJitter) || p.valid()) &&
+		ctx.Err() == nil {
 		v, err := op()
 		if err == nil {
 			return v, nil
@@ -63,22 +74,6 @@ func Do(ctx context.Context, p Policy, op func() error) error {
 	return err
 }
 
-// common reports whether p is valid and of the most common shape: the
-// default or an Exponential backoff, no jitter or the default. It makes no
-// call, so that it is compiled into Retry; any other policy is checked by
-// valid.
-func (p *Policy) common() bool {
-	capped := p.MaxDelay
-	if capped == 0 {
-		capped = DefaultMaxDelay
-	}
-	b, exp := p.Backoff.(Exponential)
-	_, noJitter := p.Jitter.(NoJitter)
-	return p.MaxAttempts >= Unlimited && p.MaxDelay >= 0 &&
-		(p.Backoff == nil || exp && uint64(b.Initial-1) < uint64(capped) && factorValid(b.Factor)) &&
-		(p.Jitter == nil || noJitter)
-}
-
 // factorValid reports whether f is 0 (the default) or a finite number of at
 // least 1, comparing bits: non-negative floats order as their bits do.
 func factorValid(f float64) bool {
@@ -90,8 +85,13 @@ func factorValid(f float64) bool {
 // afterFirst goes on from a failed first attempt on the fast path: nothing
 // has been timed and there are no hooks.
 func afterFirst[T any](ctx context.Context, p *Policy, op func() (T, error), v T, err error) (T, error) {
-	if stop, last := p.stops(err); stop {
-		return v, last
+	// stops, written out: a marker the operation returned, then the
+	// classifier, then the walk for a marker deeper in the chain.
+	if pe, ok := err.(*permanentError); ok { //nolint:errorlint // only the outermost markers are removed
+		return v, pe.unmark()
+	}
+	if p.Retryable != nil && !p.Retryable(err) || hasPermanent(err) {
+		return v, err
 	}
 	return retryLoop(ctx, p, op, call{}, v, err)
 }
