@@ -209,3 +209,30 @@ func Example_migrateCancel() {
 	// 2 true
 	// true true true
 }
+
+// markedRetryable marks an error as worth another try from inside the
+// operation, for code that decides there rather than in the policy.
+type markedRetryable struct{ err error }
+
+func (e *markedRetryable) Error() string { return e.err.Error() }
+func (e *markedRetryable) Unwrap() error { return e.err }
+
+// Code that marks retryable errors inside the operation can keep doing so:
+// a classifier on the marker's type retries those and nothing else.
+func Example_migrateMarker() {
+	ctx := context.Background()
+	p := retry.Policy{
+		Backoff:   retry.Constant(time.Millisecond),
+		Retryable: retry.OnType[*markedRetryable](),
+	}
+	calls := 0
+	err := retry.Do(ctx, p, func() error {
+		calls++
+		if calls < 3 {
+			return &markedRetryable{errTransient} // retry this one
+		}
+		return errBadRequest // anything unmarked comes back at once
+	})
+	fmt.Println(calls, err == errBadRequest) //nolint:errorlint // identity is the point
+	// Output: 3 true
+}
