@@ -75,8 +75,11 @@ func Example_cookbookNetworkDial() {
 	if conn != nil {
 		_ = conn.Close()
 	}
-	fmt.Println(calls, errors.Is(err, retry.ErrExhausted), errors.Is(err, syscall.ECONNREFUSED))
-	// Output: 3 true true
+	fmt.Println(calls)
+	fmt.Println(errors.Is(err, retry.ErrExhausted), errors.Is(err, syscall.ECONNREFUSED))
+	// Output:
+	// 3
+	// true true
 }
 
 // statusError is an HTTP status the caller may want to retry.
@@ -192,7 +195,10 @@ func Example_cookbookGRPC() {
 		}
 		return false
 	})
-	p := retry.Policy{Backoff: retry.Constant(time.Millisecond), Retryable: retryableRPC}
+	p := retry.Policy{
+		Backoff:   retry.Constant(time.Millisecond),
+		Retryable: retryableRPC,
+	}
 
 	calls := 0
 	err := retry.Do(context.Background(), p, func() error {
@@ -342,7 +348,8 @@ func Example_cookbookDeadline() {
 		defer cancel()
 		return callService(actx)
 	})
-	fmt.Println(calls, errors.Is(err, retry.ErrDeadlineTooNear), errors.Is(err, context.DeadlineExceeded))
+	fmt.Println(calls)
+	fmt.Println(errors.Is(err, retry.ErrDeadlineTooNear), errors.Is(err, context.DeadlineExceeded))
 
 	limited := retry.Policy{
 		MaxAttempts: retry.Unlimited,
@@ -352,7 +359,8 @@ func Example_cookbookDeadline() {
 	err = retry.Do(context.Background(), limited, func() error { return errTransient })
 	fmt.Println(errors.Is(err, retry.ErrMaxElapsed), errors.Is(err, errTransient))
 	// Output:
-	// 1 true true
+	// 1
+	// true true
 	// true true
 }
 

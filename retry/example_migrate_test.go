@@ -78,7 +78,8 @@ func Example_migrateLimits() {
 		Backoff:     retry.Constant(time.Millisecond),
 	}
 	_, err := retry.Retry(ctx, p, alwaysFails)
-	fmt.Println(calls, errors.Is(err, retry.ErrExhausted), errors.Is(err, errTransient))
+	fmt.Println(calls)
+	fmt.Println(errors.Is(err, retry.ErrExhausted), errors.Is(err, errTransient))
 
 	// To retry for a time rather than a count, lift the attempt limit too.
 	byTime := retry.Policy{
@@ -89,7 +90,8 @@ func Example_migrateLimits() {
 	_, err = retry.Retry(ctx, byTime, alwaysFails)
 	fmt.Println(errors.Is(err, retry.ErrMaxElapsed), errors.Is(err, errTransient))
 	// Output:
-	// 5 true true
+	// 5
+	// true true
 	// true true
 }
 
@@ -194,14 +196,16 @@ func Example_migrateCustomBackoff() {
 func Example_migrateCancel() {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	errShutdown := errors.New("shutting down")
+	p := retry.Policy{Backoff: retry.Constant(time.Millisecond)}
 	calls := 0
-	err := retry.Do(ctx, retry.Policy{Backoff: retry.Constant(time.Millisecond)}, func() error {
+	op := func() error {
 		calls++
 		if calls == 2 {
 			cancel(errShutdown) // say, a signal arrived during the attempt
 		}
 		return errTransient
-	})
+	}
+	err := retry.Do(ctx, p, op)
 	var re *retry.Error
 	fmt.Println(calls, errors.As(err, &re))
 	fmt.Println(errors.Is(err, context.Canceled), errors.Is(err, errShutdown), errors.Is(err, errTransient))

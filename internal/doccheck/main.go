@@ -1,13 +1,20 @@
-// Command doccheck checks the repository's Markdown: every relative link in
-// README.md, the other top-level *.md files and docs/**/*.md must name a file
-// or directory that exists, and so must every picture they show (Markdown
-// images and HTML <img src>). Links with a scheme (https:, mailto:) and
-// links to an anchor in the same page are not checked. CI runs it from the
-// repository root:
+// Command doccheck checks the repository's Markdown (README.md, the other
+// top-level *.md files and docs/**/*.md):
+//
+//   - every relative link must name a file or directory that exists, and so
+//     must every picture (Markdown images and HTML <img src>). Links with a
+//     scheme (https:, mailto:) and anchors in the same page are not checked.
+//   - every Go snippet that uses package retry must name the tested example
+//     it was copied from, in its first line ("// Example_cookbookHint") or in
+//     a "<!-- snippet: Example_readme -->" line before the fence, and each of
+//     its lines of code (trailing comments and blank lines aside) must appear
+//     in retry's test files.
+//
+// CI runs it from the repository root:
 //
 //	go run ./internal/doccheck
 //
-// It prints one line per broken reference and exits 1 if there is any.
+// It prints one line per problem and exits 1 if there is any.
 package main
 
 import (
@@ -33,14 +40,23 @@ func main() {
 		fmt.Fprintln(os.Stderr, "doccheck:", err)
 		os.Exit(2)
 	}
+	snippetProblems, snippets, err := checkSnippets(root, "retry", files)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "doccheck:", err)
+		os.Exit(2)
+	}
 	for _, p := range problems {
 		fmt.Fprintln(os.Stderr, p)
 	}
-	if len(problems) > 0 {
-		fmt.Fprintf(os.Stderr, "doccheck: %d broken of %d references in %d files\n", len(problems), refs, len(files))
+	for _, p := range snippetProblems {
+		fmt.Fprintln(os.Stderr, p)
+	}
+	if len(problems)+len(snippetProblems) > 0 {
+		fmt.Fprintf(os.Stderr, "doccheck: %d broken of %d references, %d snippet problems, in %d files\n",
+			len(problems), refs, len(snippetProblems), len(files))
 		os.Exit(1)
 	}
-	fmt.Printf("doccheck: %d references in %d files resolve\n", refs, len(files))
+	fmt.Printf("doccheck: %d references and %d snippets in %d files are sound\n", refs, snippets, len(files))
 }
 
 // markdownFiles lists the top-level *.md files of root and every *.md file
