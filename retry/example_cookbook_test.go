@@ -154,8 +154,8 @@ func Example_cookbookHTTPStatus() {
 		fmt.Println(err)
 		return
 	}
-	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
 	fmt.Println(resp.StatusCode, string(body), hits.Load())
 	// Output: 200 ok 3
 }
@@ -336,7 +336,7 @@ func Example_cookbookCheck() {
 // context.DeadlineExceeded. MaxElapsed does the same for a limit of the
 // policy's own.
 func Example_cookbookDeadline() {
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
 	p := retry.Policy{Backoff: retry.Constant(time.Second), Jitter: retry.NoJitter{}}
 
