@@ -18,8 +18,9 @@ type ref struct {
 
 // A problem is a reference whose target does not exist.
 type problem struct {
-	File string
-	Ref  ref
+	File     string
+	Ref      ref
+	NoAnchor bool // the file exists, the anchor in it does not
 }
 
 func (p problem) String() string {
@@ -27,7 +28,11 @@ func (p problem) String() string {
 	if p.Ref.Image {
 		kind = "picture"
 	}
-	return fmt.Sprintf("%s:%d: %s %q: no such file", p.File, p.Ref.Line, kind, p.Ref.Target)
+	what := "no such file"
+	if p.NoAnchor {
+		what = "no such anchor"
+	}
+	return fmt.Sprintf("%s:%d: %s %q: %s", p.File, p.Ref.Line, kind, p.Ref.Target, what)
 }
 
 var (
@@ -76,11 +81,21 @@ func findRefs(text string) []ref {
 // the page, and false for a target that is not a local file: one with a
 // scheme or host, or an anchor in the same page.
 func localPath(target string) (string, bool) {
+	p, _, ok := localTarget(target)
+	return p, ok && p != ""
+}
+
+// localTarget is localPath that also returns the target's fragment, and for
+// an anchor in the same page ("#x") an empty path and true.
+func localTarget(target string) (path, fragment string, ok bool) {
 	u, err := url.Parse(target)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
-		return "", false
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return "", "", false
 	}
-	return filepath.FromSlash(u.Path), true
+	if u.Path == "" {
+		return "", u.Fragment, u.Fragment != ""
+	}
+	return filepath.FromSlash(u.Path), u.Fragment, true
 }
 
 // checkFiles checks every reference of files (relative to root) and returns
@@ -94,17 +109,31 @@ func checkFiles(root string, files []string) ([]problem, int, error) {
 			return nil, 0, err
 		}
 		for _, r := range findRefs(string(text)) {
-			p, ok := localPath(r.Target)
+			p, fragment, ok := localTarget(r.Target)
 			if !ok {
 				continue
 			}
 			n++
 			target := filepath.Join(root, filepath.Dir(f), p)
-			if strings.HasPrefix(p, string(filepath.Separator)) {
+			switch {
+			case p == "":
+				target = filepath.Join(root, f) // an anchor in this page
+			case strings.HasPrefix(p, string(filepath.Separator)):
 				target = filepath.Join(root, p) // rooted at the repository
 			}
 			if _, err := os.Stat(target); err != nil {
 				problems = append(problems, problem{File: f, Ref: r})
+				continue
+			}
+			if fragment == "" || !strings.HasSuffix(target, ".md") {
+				continue
+			}
+			page, err := os.ReadFile(target)
+			if err != nil {
+				return nil, 0, err
+			}
+			if !anchors(string(page))[fragment] {
+				problems = append(problems, problem{File: f, Ref: r, NoAnchor: true})
 			}
 		}
 	}

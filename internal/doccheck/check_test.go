@@ -21,7 +21,7 @@ func write(t *testing.T, root, name, text string) {
 func TestCheckFiles(t *testing.T) {
 	root := t.TempDir()
 	write(t, root, "README.md", strings.Join([]string{
-		"See [design](docs/design.md), [a section](docs/design.md#the-model),",
+		"See [design](docs/design.md), [a section](docs/design.md#the-model-v2),",
 		"[the site](https://example.com/x.md), [here](#top), [mail](mailto:a@b.c)",
 		"and [gone](docs/missing.md).",
 		"![chart](docs/chart.svg) ![lost](docs/lost.png \"Lost\")",
@@ -29,10 +29,20 @@ func TestCheckFiles(t *testing.T) {
 		"`[not a link](nowhere.md)`",
 		"```",
 		"[in code](nowhere.md)",
+		"# Not a heading, in code",
 		"```",
 		"[ref]: docs/also-missing.md",
+		"[no such section](docs/design.md#nowhere) [in code](#not-a-heading-in-code)",
+		"[repeat](docs/design.md#faq-1) [explicit](docs/design.md#top) [svg](docs/chart.svg#x)",
 	}, "\n"))
-	write(t, root, "docs/design.md", "Back to [the README](../README.md), [guide](migrate/) and [x](migrate/x.md).\n")
+	write(t, root, "docs/design.md", strings.Join([]string{
+		`<a name="top"></a>`,
+		"# The `model` (v2)",
+		"## FAQ",
+		"## FAQ",
+		"#hashtag",
+		"Back to [the README](../README.md), [guide](migrate/) and [x](migrate/x.md).",
+	}, "\n"))
 	write(t, root, "docs/chart.svg", "<svg/>")
 	write(t, root, "docs/migrate/README.md", "[design](../design.md) [self](./README.md) [up](../../README.md) [bad](../../nope.md)\n")
 
@@ -52,18 +62,35 @@ func TestCheckFiles(t *testing.T) {
 		got = append(got, p.String())
 	}
 	want := []string{
+		`README.md:2: link "#top": no such anchor`,
 		`README.md:3: link "docs/missing.md": no such file`,
 		`README.md:4: picture "docs/lost.png": no such file`,
 		`README.md:5: picture "docs/nope.svg": no such file`,
-		`README.md:10: link "docs/also-missing.md": no such file`,
-		`docs/design.md:1: link "migrate/x.md": no such file`,
+		`README.md:11: link "docs/also-missing.md": no such file`,
+		`README.md:12: link "docs/design.md#nowhere": no such anchor`,
+		`README.md:12: link "#not-a-heading-in-code": no such anchor`,
+		`docs/design.md:6: link "migrate/x.md": no such file`,
 		`docs/migrate/README.md:1: link "../../nope.md": no such file`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if refs != 15 {
-		t.Errorf("checked %d references, want 15", refs)
+	if refs != 21 {
+		t.Errorf("checked %d references, want 21", refs)
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	for title, want := range map[string]string{
+		" Deadlines and MaxElapsed":                           "deadlines-and-maxelapsed",
+		"Moving from cenkalti/backoff (v4 and v5) to `again`": "moving-from-cenkaltibackoff-v4-and-v5-to-again",
+		"API compatibility ##":                                "api-compatibility",
+		"What's new: v0.1.0":                                  "whats-new-v010",
+		"snake_case and hy-phen":                              "snake_case-and-hy-phen",
+	} {
+		if got := slugify(title); got != want {
+			t.Errorf("slugify(%q) = %q, want %q", title, got, want)
+		}
 	}
 }
 

@@ -2,8 +2,11 @@
 // top-level *.md files and docs/**/*.md):
 //
 //   - every relative link must name a file or directory that exists, and so
-//     must every picture (Markdown images and HTML <img src>). Links with a
-//     scheme (https:, mailto:) and anchors in the same page are not checked.
+//     must every picture (Markdown images and HTML <img src>); a link's
+//     anchor in a Markdown page (page.md#section, or #section in the same
+//     page) must be one of that page's headings, as GitHub names them, or an
+//     explicit HTML name or id. Links with a scheme (https:, mailto:) are not
+//     checked.
 //   - every Go snippet that uses package retry must name the tested example
 //     it was copied from, in its first line ("// Example_cookbookHint") or in
 //     a "<!-- snippet: Example_readme -->" line before the fence, and each of
