@@ -47,12 +47,34 @@
 // # Hooks and logging
 //
 // Retry never logs. [Policy.Hooks] is told about each retry and about the
-// outcome; [LogHooks] makes hooks that write to a [log/slog.Logger] at the
-// level you choose.
+// outcome (why the call ended, how long it waited); [LogHooks] makes hooks
+// that write to a [log/slog.Logger] at the level you choose, and [JoinHooks]
+// adds hooks to a policy without dropping those it has, so that a library's
+// base policy and a caller's variant compose.
 //
 // # Testing code that retries
 //
 // Retry waits with the standard library's timers, so tests run in
 // [testing/synctest] bubbles take no real time. Set [Policy.Rand] to a seeded
-// source to make jitter repeatable.
+// source to make jitter repeatable. The [testing guide] shows complete tests.
+//
+// # Guides
+//
+//   - [Cookbook]: network errors, HTTP statuses, gRPC codes, database
+//     serialization failures, hints, typed results, deadlines, and exporting
+//     a policy from a library.
+//   - [Testing guide]: testing/synctest, seeded jitter, asserting attempts
+//     with hooks, mistakes to avoid.
+//   - [Migration guides] from cenkalti/backoff, avast/retry-go,
+//     sethvargo/go-retry and failsafe-go.
+//   - [Design]: the model and every default; [Delays]: pictures of the waits.
+//   - [Performance]: benchmarks against those libraries.
+//
+// [Cookbook]: https://github.com/again-go/again/blob/main/docs/cookbook.md
+// [testing guide]: https://github.com/again-go/again/blob/main/docs/testing.md
+// [Testing guide]: https://github.com/again-go/again/blob/main/docs/testing.md
+// [Migration guides]: https://github.com/again-go/again/blob/main/docs/migrate/README.md
+// [Design]: https://github.com/again-go/again/blob/main/docs/design.md
+// [Delays]: https://github.com/again-go/again/blob/main/docs/delays.md
+// [Performance]: https://github.com/again-go/again/blob/main/docs/performance.md
 package retry
