@@ -22,6 +22,8 @@ import (
 //     after p.MaxElapsed or ctx's deadline, Retry gives up and returns an
 //     *Error matching [ErrExhausted], [ErrMaxElapsed] or [ErrDeadlineTooNear]
 //     and the error.
+//   - If p.Budget refuses a retry, Retry gives up at once, without waiting,
+//     and returns an *Error matching [ErrBudgetExhausted] and the error.
 //   - Otherwise it waits, stopping the moment ctx ends, and calls op again.
 //
 // The value returned is always the one the last call of op returned, on
@@ -63,6 +65,7 @@ func run[T any](ctx context.Context, p *Policy, op func() (T, error)) (T, error)
 	}
 	v, err := op()
 	if err == nil {
+		p.Budget.success() // budget: a success gives back tokenRatio
 		if p.Hooks.OnDone != nil {
 			p.Hooks.OnDone(ctx, Outcome{Attempts: 1, Elapsed: time.Since(start)})
 		}
@@ -120,7 +123,11 @@ func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), sta
 			return v, done(ctx, p, start, attempt, contextEnded(ctx, giveUp(nil)))
 		}
 		if limit > 0 && attempt >= limit {
+			p.Budget.spend() // budget: the last retryable failure takes its token too
 			return v, done(ctx, p, start, attempt, giveUp(ErrExhausted))
+		}
+		if p.Budget != nil && !p.Budget.failure() { // budget: take a token; refused, give up before waiting
+			return v, done(ctx, p, start, attempt, giveUp(ErrBudgetExhausted))
 		}
 
 		if attempt == 1 {
@@ -170,6 +177,7 @@ func retryAfter[T any](ctx context.Context, p *Policy, op func() (T, error), sta
 
 		v, err = op()
 		if err == nil {
+			p.Budget.success() // budget: a success gives back tokenRatio
 			return v, done(ctx, p, start, attempt+1, nil)
 		}
 	}

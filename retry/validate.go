@@ -17,7 +17,8 @@ var ErrInvalidPolicy = errors.New("retry: invalid policy")
 // factor below 1, a jitter fraction outside [0, 1], a nil BackoffFunc, a
 // Backoff of your own whose first delay is above DefaultMaxDelay while
 // MaxDelay is zero (a default you did not write would cut every wait), or
-// DecorrelatedJitter with a first delay of zero (it would never wait). Retry
+// DecorrelatedJitter with a first delay of zero (it would never wait), or a
+// Budget made by NewBudget with bad parameters. Retry
 // calls Validate before the operation runs.
 func (p Policy) Validate() error { return p.validate() }
 
@@ -27,7 +28,8 @@ func (p Policy) Validate() error { return p.validate() }
 func (p *Policy) validate() error {
 	if p.MaxAttempts >= Unlimited && p.MaxElapsed >= 0 && p.MaxDelay >= 0 &&
 		(p.Backoff == nil || p.backoffValid()) &&
-		(p.Jitter == nil || (p.Jitter.validate() == "" && p.decorrelatedValid())) {
+		(p.Jitter == nil || (p.Jitter.validate() == "" && p.decorrelatedValid())) &&
+		p.Budget.valid() {
 		return nil
 	}
 	return p.problems()
@@ -106,6 +108,9 @@ func (p *Policy) problems() error {
 	}
 	if !p.decorrelatedValid() {
 		bad("Jitter DecorrelatedJitter needs a Backoff whose first delay is above zero")
+	}
+	if !p.Budget.valid() {
+		bad(p.Budget.problem)
 	}
 	return errors.Join(errs...)
 }
