@@ -540,12 +540,12 @@ var budgetBench = Policy{MaxAttempts: 5, Backoff: Exponential{Initial: time.Mill
 
 // BenchmarkBudgetFirstTrySuccess compares first-try successes in parallel
 // with and without a shared budget. A full budget is only read. In
-// "refilling", a token taken every 64 calls per goroutine keeps a slow
+// budget=refilling, a token taken every 64 calls per goroutine keeps a slow
 // budget below full, so every success is a compare-and-swap on the shared
 // counter: the worst case, for comparison.
 func BenchmarkBudgetFirstTrySuccess(b *testing.B) {
 	ctx := context.Background()
-	b.Run("no-budget", func(b *testing.B) {
+	b.Run("budget=none", func(b *testing.B) {
 		p := budgetBench
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
@@ -553,7 +553,7 @@ func BenchmarkBudgetFirstTrySuccess(b *testing.B) {
 			}
 		})
 	})
-	b.Run("budget-full", func(b *testing.B) {
+	b.Run("budget=full", func(b *testing.B) {
 		p := budgetBench
 		p.Budget = NewBudget(10, 0.1)
 		b.RunParallel(func(pb *testing.PB) {
@@ -565,7 +565,7 @@ func BenchmarkBudgetFirstTrySuccess(b *testing.B) {
 			b.Fatalf("budget at %v tokens", s.Tokens)
 		}
 	})
-	b.Run("budget-refilling", func(b *testing.B) {
+	b.Run("budget=refilling", func(b *testing.B) {
 		p := budgetBench
 		p.Budget = NewBudget(1000, 0.001)
 		b.RunParallel(func(pb *testing.PB) {
