@@ -155,8 +155,9 @@ func Draw(w io.Writer) error {
 	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" fill="#555">time</text>`+"\n", left+plotW/2, top+plotH+30)
 	fmt.Fprintf(&b, `<text x="14" y="%d" text-anchor="middle" fill="#555" transform="rotate(-90 14 %d)">attempts per second</text>`+"\n", top+plotH/2, top+plotH/2)
 
-	line(&b, without.PerSecond, colourNone, px, py)
-	line(&b, with.PerSecond, colourB, px, py)
+	// The wider line underneath shows where the two are the same.
+	line(&b, without.PerSecond, colourNone, 4, px, py)
+	line(&b, with.PerSecond, colourB, 1.5, px, py)
 
 	// Legend.
 	legend := []struct {
@@ -166,7 +167,7 @@ func Draw(w io.Writer) error {
 		{colourB, fmt.Sprintf("NewBudget(%d, %v): %d attempts for %d calls", BudgetMaxTokens, BudgetRatio, with.Attempts, with.Calls)},
 	}
 	for i, l := range legend {
-		y := top + 24 + i*16
+		y := top + plotH - 34 + i*16 // under the lines, which never fall below the calls
 		fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2"/>`+"\n", left+10, y, left+30, y, l.colour)
 		fmt.Fprintf(&b, `<text x="%d" y="%d">%s</text>`+"\n", left+36, y+4, l.text)
 	}
@@ -176,10 +177,10 @@ func Draw(w io.Writer) error {
 }
 
 // line draws per-second counts as a step line.
-func line(b *strings.Builder, perSecond []int, colour string, px, py func(float64) float64) {
+func line(b *strings.Builder, perSecond []int, colour string, strokeWidth float64, px, py func(float64) float64) {
 	pts := make([]string, 0, 2*len(perSecond))
 	for s, n := range perSecond {
 		pts = append(pts, fmt.Sprintf("%.1f,%.1f %.1f,%.1f", px(float64(s)), py(float64(n)), px(float64(s+1)), py(float64(n))))
 	}
-	fmt.Fprintf(b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`+"\n", strings.Join(pts, " "), colour)
+	fmt.Fprintf(b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="%v"/>`+"\n", strings.Join(pts, " "), colour, strokeWidth)
 }
