@@ -52,6 +52,9 @@ type Budget struct {
 // NewBudget(10, 0.1) refuses retries once more than about one attempt in ten
 // fails.
 //
+// A failure can leave more than half of the budget only if maxTokens is at
+// least 3: a budget of 1 or 2 tokens allows no retry at all, as in gRPC.
+//
 // maxTokens must be in (0, 1000] and tokenRatio at least 0.001 and finite;
 // decimals of tokenRatio beyond the third are ignored, and a tokenRatio
 // above maxTokens fills the budget with one success. NewBudget does not
