@@ -87,6 +87,12 @@ type Policy struct {
 	// one (and every copy of it, which shares it) must not be used by
 	// concurrent calls, and repeats its waits only after re-seeding.
 	Rand Source
+
+	// Budget, if not nil, limits retries across every call and Policy that
+	// shares it, so that failures of a dependency do not multiply the load
+	// on it: when it refuses a retry, Retry gives up at once with
+	// ErrBudgetExhausted. Nil means no budget.
+	Budget *Budget
 }
 
 // A Source gives random numbers for jitter. Float64 returns a number in

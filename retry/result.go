@@ -51,8 +51,8 @@ const keptErrors = 8
 // gave) and what the operation said, through the same value.
 type Error struct {
 	// Reason says why Retry stopped: ErrExhausted, ErrMaxElapsed,
-	// ErrDeadlineTooNear, or the caller's context's Err (context.Canceled or
-	// context.DeadlineExceeded).
+	// ErrDeadlineTooNear, ErrBudgetExhausted, or the caller's context's Err
+	// (context.Canceled or context.DeadlineExceeded).
 	Reason error
 
 	// Cause is the context's cause (context.Cause), when the context ended

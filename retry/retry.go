@@ -28,6 +28,8 @@ var errNilOp = errors.New("retry: nil operation")
 //     after p.MaxElapsed or ctx's deadline, Retry gives up and returns an
 //     *Error matching [ErrExhausted], [ErrMaxElapsed] or [ErrDeadlineTooNear]
 //     and the error.
+//   - If p.Budget refuses a retry, Retry gives up at once, without waiting,
+//     and returns an *Error matching [ErrBudgetExhausted] and the error.
 //   - Otherwise it waits, stopping the moment ctx ends, and calls op again.
 //
 // The value returned is always the one the last call of op returned, on
@@ -54,9 +56,10 @@ func Retry[T any](ctx context.Context, p Policy, op func() (T, error)) (T, error
 		(p.MaxAttempts >= Unlimited && p.MaxDelay >= 0 &&
 			(p.Backoff == nil || exp && uint64(b.Initial-1) < uint64(capped) && factorValid(b.Factor)) &&
 			(p.Jitter == nil || noJitter) || p.valid()) &&
-		ctx.Err() == nil {
+		p.Budget.valid() && ctx.Err() == nil {
 		v, err := op()
 		if err == nil {
+			p.Budget.success() // a load and nothing more when it is full, or nil
 			return v, nil
 		}
 		return afterFirst(ctx, &p, op, v, err)
@@ -113,6 +116,7 @@ func run[T any](ctx context.Context, p *Policy, op func() (T, error)) (T, error)
 	}
 	v, err := op()
 	if err == nil {
+		p.Budget.success()
 		return v, c.end(ctx, p, 1, nil, nil)
 	}
 	if stop, last := p.stops(err); stop {
@@ -148,7 +152,11 @@ func retryLoop[T any](ctx context.Context, p *Policy, op func() (T, error), c ca
 			return v, c.giveUp(ctx, p, attempt, contextEnded(ctx, &Error{}), err, &hist)
 		}
 		if limit > 0 && attempt >= limit {
+			p.Budget.spend() // the last retryable failure takes its token too
 			return v, c.giveUp(ctx, p, attempt, &Error{Reason: ErrExhausted}, err, &hist)
+		}
+		if p.Budget != nil && !p.Budget.failure() { // a token taken; refused: give up before waiting
+			return v, c.giveUp(ctx, p, attempt, &Error{Reason: ErrBudgetExhausted}, err, &hist)
 		}
 
 		h, hinted := findHint(err)
@@ -199,6 +207,7 @@ func retryLoop[T any](ctx context.Context, p *Policy, op func() (T, error), c ca
 
 		v, err = op()
 		if err == nil {
+			p.Budget.success()
 			return v, c.end(ctx, p, attempt+1, nil, nil)
 		}
 		if stop, last := p.stops(err); stop {

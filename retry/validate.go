@@ -26,7 +26,8 @@ var ErrInvalidPolicy = errors.New("retry: invalid policy")
 //     same for every kind; later delays that grow past the cap are cut, which
 //     is what a cap is for;
 //   - a ProportionalJitter fraction outside [0, 1], or DecorrelatedJitter
-//     over a first delay of zero (it would never wait).
+//     over a first delay of zero (it would never wait);
+//   - a Budget made by NewBudget with parameters out of range.
 //
 // To check the first delay of a Backoff of your own, Validate calls its
 // Delay(1), so Retry calls it once per call, before the operation; the
@@ -47,7 +48,7 @@ func (p *Policy) validate() error {
 // type words each, most common first, and no call through an interface but a
 // custom Backoff's Delay(1).
 func (p *Policy) valid() bool {
-	if p.MaxAttempts < Unlimited || p.MaxElapsed < 0 || p.MaxDelay < 0 {
+	if p.MaxAttempts < Unlimited || p.MaxElapsed < 0 || p.MaxDelay < 0 || !p.Budget.valid() {
 		return false
 	}
 	if p.Backoff == nil && p.Jitter == nil {
@@ -132,6 +133,9 @@ func (p *Policy) problems() error {
 				bad("Backoff's first delay %v is above MaxDelay %v: every wait would be cut (raise MaxDelay, or lower the delay)", d, p.MaxDelay)
 			}
 		}
+	}
+	if !p.Budget.valid() {
+		bad("%s", p.Budget.problem)
 	}
 	switch j := p.Jitter.(type) {
 	case ProportionalJitter:
