@@ -112,3 +112,20 @@ func TestSentinelPrefixes(t *testing.T) {
 		}
 	}
 }
+
+// TestOutcomeReasonBudget checks that hooks see a budget's refusal.
+func TestOutcomeReasonBudget(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var got Outcome
+		p := Policy{
+			MaxAttempts: 5,
+			Backoff:     Constant(time.Second),
+			Budget:      NewBudget(2, 0.1), // 2 tokens: the first failure leaves 1, not above 1
+			Hooks:       Hooks{OnDone: func(_ context.Context, o Outcome) { got = o }},
+		}
+		_, err := Retry(t.Context(), p, newRecorder(failing(5, errFlaky)...).op)
+		if !errors.Is(err, ErrBudgetExhausted) || !errors.Is(err, errFlaky) || !sameError(got.Reason, ErrBudgetExhausted) || got.Attempts != 1 {
+			t.Errorf("err %v, Outcome %+v; want a refusal after 1 attempt, seen by OnDone", err, got)
+		}
+	})
+}
