@@ -62,6 +62,9 @@ func Retry[T any](ctx context.Context, p Policy, op func() (T, error)) (T, error
 			p.Budget.success() // a load and nothing more when it is full, or nil
 			return v, nil
 		}
+		if _, marked := err.(*permanentError); !marked && p.Retryable != nil && !p.Retryable(err) { //nolint:errorlint // the outermost marker only
+			return v, err // the common way to end at once, without a call
+		}
 		return afterFirst(ctx, &p, op, v, err)
 	}
 	return run(ctx, &p, op)
