@@ -25,7 +25,7 @@ func (p Policy) Validate() error { return p.validate() }
 // valid Policy costs a few comparisons, and messages are built only when
 // something is wrong.
 func (p *Policy) validate() error {
-	if p.MaxAttempts >= Unlimited && p.MaxElapsed >= 0 && p.MaxDelay >= 0 &&
+	if p.MaxAttempts >= Unlimited && p.MaxElapsed >= 0 && p.MaxDelay >= 0 && p.AttemptTimeout >= 0 &&
 		(p.Backoff == nil || p.backoffValid()) &&
 		(p.Jitter == nil || (p.Jitter.validate() == "" && p.decorrelatedValid())) {
 		return nil
@@ -93,6 +93,9 @@ func (p *Policy) problems() error {
 	}
 	if p.MaxDelay < 0 {
 		bad(fmt.Sprintf("MaxDelay %v is negative", p.MaxDelay))
+	}
+	if p.AttemptTimeout < 0 {
+		bad(fmt.Sprintf("AttemptTimeout %v is negative", p.AttemptTimeout))
 	}
 	if p.Backoff != nil {
 		if msg := p.backoffProblem(); msg != "" {
