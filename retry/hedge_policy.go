@@ -98,7 +98,7 @@ func (p *HedgePolicy) validate() error {
 		bad("Delay %v is negative", p.Delay)
 	}
 	if p.DelayFunc != nil && p.Delay != 0 {
-		bad("Delay %v and DelayFunc are both set (set one)", p.Delay)
+		bad("DelayFunc is set and so is Delay %v (set one)", p.Delay)
 	}
 	if p.AttemptTimeout < 0 {
 		bad("AttemptTimeout %v is negative", p.AttemptTimeout)
