@@ -30,7 +30,8 @@ var ErrAttemptTimeout = errors.New("attempt timed out")
 // p.AttemptTimeout is zero, op receives ctx itself and the call allocates
 // nothing more than Retry does; with a timeout, each attempt allocates its
 // context and timer.
-func RetryContext[T any](ctx context.Context, p Policy, op func(ctx context.Context) (T, error)) (T, error) {
+func RetryContext[T any](ctx context.Context, p Policy, op func(ctx context.Context) (T, error)) (T, error) { //nolint:revive // named as database/sql names QueryContext
+
 	if p.AttemptTimeout <= 0 {
 		return Retry(ctx, p, func() (T, error) { return op(ctx) })
 	}
@@ -63,7 +64,8 @@ func RetryContext[T any](ctx context.Context, p Policy, op func(ctx context.Cont
 // The contexts of attempts that are retried end before the wait for the next
 // attempt. When p.AttemptTimeout is zero every attempt receives ctx itself, done
 // does nothing, and nothing is allocated beyond what Retry allocates.
-func RetryContextKeep[T any](ctx context.Context, p Policy, op func(ctx context.Context) (T, error)) (v T, done func(), err error) {
+func RetryContextKeep[T any](ctx context.Context, p Policy, op func(ctx context.Context) (T, error)) (v T, done func(), err error) { //nolint:revive // as RetryContext
+
 	if p.AttemptTimeout <= 0 {
 		v, err = Retry(ctx, p, func() (T, error) { return op(ctx) })
 		return v, noop, err
@@ -160,6 +162,6 @@ func (e *attemptTimeoutError) Error() string {
 	return "attempt timed out after " + e.limit.String() + ": " + e.err.Error()
 }
 
-func (e *attemptTimeoutError) Is(target error) bool { return target == ErrAttemptTimeout } //nolint:errorlint // sentinel identity
+func (e *attemptTimeoutError) Is(target error) bool { return target == ErrAttemptTimeout }
 
 func (e *attemptTimeoutError) Unwrap() error { return e.err }

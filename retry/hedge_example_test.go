@@ -69,7 +69,7 @@ func ExampleRetryContextKeep() {
 		fmt.Println(err)
 		return
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(resp.Body)
 	fmt.Println(string(body), err)
 	// Output: the whole body <nil>
@@ -114,7 +114,7 @@ func ExampleHedgeKeep() {
 	}
 	closeBody := func(resp *http.Response) {
 		if resp != nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 		}
 	}
 	p := retry.HedgePolicy{MaxAttempts: 2, Delay: 20 * time.Millisecond}
@@ -124,7 +124,7 @@ func ExampleHedgeKeep() {
 		fmt.Println(err)
 		return
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(resp.Body)
 	fmt.Println(string(body), err)
 	// Output: fast answer <nil>

@@ -67,7 +67,7 @@ func TestHedgeKeepReadsTheWholeBody(t *testing.T) {
 		defer mu.Unlock()
 		released = append(released, r)
 		if r != nil {
-			r.Body.Close()
+			_ = r.Body.Close()
 		}
 	}
 	p := retry.HedgePolicy{MaxAttempts: 2, Delay: 20 * time.Millisecond}
@@ -76,7 +76,7 @@ func TestHedgeKeepReadsTheWholeBody(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	done()
 	if len(body) != bigBody || err != nil {
 		t.Errorf("read %d bytes, %v; want %d, nil", len(body), err, bigBody)
@@ -112,19 +112,19 @@ func TestRetryContextCutsALaterRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
 	if len(body) == bigBody || !errors.Is(err, context.Canceled) {
 		t.Errorf("read %d bytes, %v; want the read cut off with context.Canceled", len(body), err)
 	}
 
-	resp, done, err := retry.RetryContextKeep(t.Context(), p, getter(srv.URL))
+	kept, done, err := retry.RetryContextKeep(t.Context(), p, getter(srv.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer done()
-	defer resp.Body.Close()
-	if body, err := io.ReadAll(resp.Body); len(body) != bigBody || err != nil {
+	defer func() { _ = kept.Body.Close() }()
+	if body, err := io.ReadAll(kept.Body); len(body) != bigBody || err != nil {
 		t.Errorf("RetryContextKeep: read %d bytes, %v; want %d, nil", len(body), err, bigBody)
 	}
 }
