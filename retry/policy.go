@@ -80,6 +80,14 @@ type Policy struct {
 	// Hooks are told about retries and outcomes. The zero Hooks does nothing.
 	Hooks Hooks
 
+	// AttemptTimeout limits each attempt of RetryContext and RetryContextKeep,
+	// whose operation receives a context of its own; an attempt that runs out
+	// of it fails with ErrAttemptTimeout and is retried. Zero means no limit
+	// of its own; negative values are invalid. Retry and Do, whose operation
+	// receives no context, cannot apply it: they report a Policy that sets it
+	// as invalid instead of ignoring it.
+	AttemptTimeout time.Duration
+
 	// Rand is the source of jitter. Nil means the runtime's generator
 	// (math/rand/v2), which is safe for concurrent use without a lock. Set it
 	// to a seeded source to make jitter repeatable in tests. A *rand.Rand is

@@ -3,6 +3,7 @@ package retry
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"time"
 )
@@ -14,7 +15,8 @@ var errNilOp = errors.New("retry: nil operation")
 // attempts, and returns what the last call returned.
 //
 // Retry first checks p with [Policy.Validate] and returns its error, without
-// calling op, if p is invalid (and an error, not a panic, if op is nil); and if
+// calling op, if p is invalid (and an error, not a panic, if op is nil, or if
+// p sets an AttemptTimeout, which needs [RetryContext]); and if
 // ctx is already done it returns an [*Error] without calling op. Then, after
 // each failed attempt:
 //
@@ -52,7 +54,7 @@ func Retry[T any](ctx context.Context, p Policy, op func() (T, error)) (T, error
 	}
 	b, exp := p.Backoff.(Exponential)
 	_, noJitter := p.Jitter.(NoJitter)
-	if p.Hooks.OnRetry == nil && p.Hooks.OnDone == nil && p.MaxElapsed == 0 && op != nil &&
+	if p.Hooks.OnRetry == nil && p.Hooks.OnDone == nil && p.MaxElapsed == 0 && p.AttemptTimeout == 0 && op != nil &&
 		(p.MaxAttempts >= Unlimited && p.MaxDelay >= 0 &&
 			(p.Backoff == nil || exp && uint64(b.Initial-1) < uint64(capped) && factorValid(b.Factor)) &&
 			(p.Jitter == nil || noJitter) || p.valid()) &&
@@ -112,6 +114,9 @@ func run[T any](ctx context.Context, p *Policy, op func() (T, error)) (T, error)
 	}
 	if op == nil {
 		return zero, errNilOp
+	}
+	if p.AttemptTimeout != 0 {
+		return zero, fmt.Errorf("%w: AttemptTimeout %v needs an operation that receives its attempt's context: call RetryContext", ErrInvalidPolicy, p.AttemptTimeout)
 	}
 	c := call{start: time.Now(), timed: true}
 	if ctx.Err() != nil {

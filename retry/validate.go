@@ -15,8 +15,8 @@ var ErrInvalidPolicy = errors.New("retry: invalid policy")
 // and otherwise an error that matches ErrInvalidPolicy and names each field at
 // fault:
 //
-//   - a negative MaxAttempts other than Unlimited, or a negative MaxElapsed or
-//     MaxDelay;
+//   - a negative MaxAttempts other than Unlimited, or a negative MaxElapsed,
+//     MaxDelay or AttemptTimeout;
 //   - a Backoff with a negative field, an Exponential with a zero Initial (it
 //     could never wait; use Constant(0) to retry at once) or a Factor below 1,
 //     or a nil BackoffFunc;
@@ -48,7 +48,7 @@ func (p *Policy) validate() error {
 // type words each, most common first, and no call through an interface but a
 // custom Backoff's Delay(1).
 func (p *Policy) valid() bool {
-	if p.MaxAttempts < Unlimited || p.MaxElapsed < 0 || p.MaxDelay < 0 || !p.Budget.valid() {
+	if p.MaxAttempts < Unlimited || p.MaxElapsed < 0 || p.MaxDelay < 0 || p.AttemptTimeout < 0 || !p.Budget.valid() {
 		return false
 	}
 	if p.Backoff == nil && p.Jitter == nil {
@@ -120,6 +120,9 @@ func (p *Policy) problems() error {
 	}
 	if p.MaxDelay < 0 {
 		bad("MaxDelay %v is negative", p.MaxDelay)
+	}
+	if p.AttemptTimeout < 0 {
+		bad("AttemptTimeout %v is negative", p.AttemptTimeout)
 	}
 	first, backoffOK := p.firstDelay()
 	if p.MaxDelay >= 0 && !backoffOK {
