@@ -1,0 +1,130 @@
+package retryhttp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+)
+
+// DefaultMaxReplayBody is the replay buffer limit when
+// [Transport.MaxReplayBody] is zero.
+const DefaultMaxReplayBody = 1 << 20
+
+// ErrBodyNotReplayable is matched by the error RoundTrip returns when an
+// attempt failed in a way that would have been retried, but the request's
+// body cannot be sent again: it has no GetBody, and it was larger than
+// [Transport.MaxReplayBody] or was not read to its end by the attempt. The
+// error also matches the attempt's own error.
+var ErrBodyNotReplayable = errors.New("retryhttp: request body cannot be sent again")
+
+// bodyError is ErrBodyNotReplayable with the failure that would have been
+// retried.
+type bodyError struct{ cause error }
+
+func (e *bodyError) Error() string   { return ErrBodyNotReplayable.Error() + ": " + e.cause.Error() }
+func (e *bodyError) Unwrap() []error { return []error{ErrBodyNotReplayable, e.cause} }
+
+// teeBody is the caller's body for the first attempt when it has no GetBody:
+// it keeps a copy of what the transport reads, up to limit bytes, so that a
+// later attempt can send the same bytes. The transport may read and close it
+// on another goroutine, even after RoundTrip returned.
+type teeBody struct {
+	rc    io.ReadCloser
+	limit int64
+
+	mu     sync.Mutex
+	buf    []byte
+	over   bool // more than limit bytes: the copy was dropped
+	eof    bool // read to its end
+	closed bool
+}
+
+func (b *teeBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	b.mu.Lock()
+	if !b.over {
+		if int64(len(b.buf))+int64(n) > b.limit {
+			b.over, b.buf = true, nil
+		} else {
+			b.buf = append(b.buf, p[:n]...)
+		}
+	}
+	if errors.Is(err, io.EOF) {
+		b.eof = true
+	}
+	b.mu.Unlock()
+	return n, err
+}
+
+// Close closes the caller's body, once.
+func (b *teeBody) Close() error {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return nil
+	}
+	b.closed = true
+	b.mu.Unlock()
+	return b.rc.Close()
+}
+
+// replay returns the bytes read, if the whole body was read and kept.
+func (b *teeBody) replay() ([]byte, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf, b.eof && !b.over
+}
+
+// bytesBody returns a GetBody for a fixed copy of a body.
+func bytesBody(buf []byte) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) {
+		if len(buf) == 0 {
+			return http.NoBody, nil
+		}
+		return io.NopCloser(bytes.NewReader(buf)), nil
+	}
+}
+
+// closeBody closes the caller's body when no attempt took it.
+func closeBody(req *http.Request, tee *teeBody) {
+	switch {
+	case tee != nil:
+		_ = tee.Close()
+	case req.Body != nil:
+		_ = req.Body.Close()
+	}
+}
+
+// cancelBody is the body of the response RoundTrip returns: closing it ends
+// the attempt's context.
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelCauseFunc
+}
+
+func (b *cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel(nil)
+	return err
+}
+
+// cancelRWBody keeps the io.Writer of a 101 Switching Protocols body.
+type cancelRWBody struct {
+	cancelBody
+	io.Writer
+}
+
+func wrapBody(resp *http.Response, cancel context.CancelCauseFunc) {
+	if resp.Body == nil || resp.Body == http.NoBody {
+		cancel(nil)
+		return
+	}
+	if w, ok := resp.Body.(io.ReadWriteCloser); ok {
+		resp.Body = &cancelRWBody{cancelBody{w, cancel}, w}
+		return
+	}
+	resp.Body = &cancelBody{resp.Body, cancel}
+}
