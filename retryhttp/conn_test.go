@@ -1,0 +1,50 @@
+package retryhttp
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"testing"
+)
+
+func TestLargeErrorBodyReusesConnection(t *testing.T) {
+	big := bytes.Repeat([]byte("e"), 64<<10)
+	protos(t, func(t *testing.T, h2 bool) {
+		s := newServer(t, h2, func(n int, w http.ResponseWriter, _ *http.Request) {
+			if n <= 3 {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = w.Write(big)
+				return
+			}
+			_, _ = io.WriteString(w, "ok")
+		})
+		tr, _ := newTransport(s, fast())
+		resp, err := get(t, tr, s.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != 200 || s.conns.Load() != 1 {
+			t.Errorf("status %d over %d connections; want 200 over 1", resp.StatusCode, s.conns.Load())
+		}
+	})
+}
+
+func TestIdlePoolOfAnotherHostSurvives(t *testing.T) {
+	a := newServer(t, false, func(int, http.ResponseWriter, *http.Request) {})
+	b := newServer(t, false, func(_ int, w http.ResponseWriter, _ *http.Request) { w.WriteHeader(503) })
+	base := &http.Transport{}
+	defer base.CloseIdleConnections()
+	tr := &Transport{Base: base, Policy: fast()}
+	for _, u := range []string{a.URL, b.URL, b.URL + "/again", a.URL} {
+		resp, err := get(t, tr, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+	}
+	if a.conns.Load() != 1 {
+		t.Errorf("host A: %d connections; want its idle one reused after failures at B", a.conns.Load())
+	}
+}
