@@ -16,36 +16,38 @@ func TestBodyIntegrityAcrossAttempts(t *testing.T) {
 	payload := bytes.Repeat([]byte("0123456789abcdef"), 4096) // 64 KiB
 	sum := sha256.Sum256(payload)
 	want := hex.EncodeToString(sum[:])
-	protos(t, func(t *testing.T, h2 bool) {
-		for _, withGetBody := range []bool{true, false} {
-			s := newServer(t, h2, func(n int, w http.ResponseWriter, r *http.Request) {
-				b, _ := io.ReadAll(r.Body)
-				got := sha256.Sum256(b)
-				if hex.EncodeToString(got[:]) != r.Header.Get("X-Sum") {
-					t.Errorf("attempt %d (GetBody %v): %d bytes, checksum differs", n, withGetBody, len(b))
+	for _, h2 := range []bool{false, true} {
+		t.Run(protoName(h2), func(t *testing.T) {
+			for _, withGetBody := range []bool{true, false} {
+				s := newServer(t, h2, func(n int, w http.ResponseWriter, r *http.Request) {
+					b, _ := io.ReadAll(r.Body)
+					got := sha256.Sum256(b)
+					if hex.EncodeToString(got[:]) != r.Header.Get("X-Sum") {
+						t.Errorf("attempt %d (GetBody %v): %d bytes, checksum differs", n, withGetBody, len(b))
+					}
+					if n <= 2 {
+						w.WriteHeader(http.StatusServiceUnavailable)
+					}
+				})
+				tr, rec := newTransport(s, fast())
+				body := &closeCounter{r: bytes.NewReader(payload)}
+				req, _ := http.NewRequestWithContext(context.Background(), http.MethodPut, s.URL, body)
+				if withGetBody {
+					req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(payload)), nil }
 				}
-				if n <= 2 {
-					w.WriteHeader(http.StatusServiceUnavailable)
+				req.Header.Set("X-Sum", want)
+				resp, err := tr.RoundTrip(req)
+				if err != nil {
+					t.Fatal(err)
 				}
-			})
-			tr, rec := newTransport(s, fast())
-			body := &closeCounter{r: bytes.NewReader(payload)}
-			req, _ := http.NewRequestWithContext(context.Background(), http.MethodPut, s.URL, body)
-			if withGetBody {
-				req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(payload)), nil }
+				_ = resp.Body.Close()
+				if resp.StatusCode != 200 || len(rec.attempts()) != 3 || body.closes.Load() != 1 {
+					t.Errorf("GetBody %v: %d after %d attempts, body closed %d times; want 200 after 3, closed once",
+						withGetBody, resp.StatusCode, len(rec.attempts()), body.closes.Load())
+				}
 			}
-			req.Header.Set("X-Sum", want)
-			resp, err := tr.RoundTrip(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_ = resp.Body.Close()
-			if resp.StatusCode != 200 || len(rec.attempts()) != 3 || body.closes.Load() != 1 {
-				t.Errorf("GetBody %v: %d after %d attempts, body closed %d times; want 200 after 3, closed once",
-					withGetBody, resp.StatusCode, len(rec.attempts()), body.closes.Load())
-			}
-		}
-	})
+		})
+	}
 }
 
 func TestBodyOverReplayLimitSentOnce(t *testing.T) {

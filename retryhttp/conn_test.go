@@ -9,25 +9,27 @@ import (
 
 func TestLargeErrorBodyReusesConnection(t *testing.T) {
 	big := bytes.Repeat([]byte("e"), 64<<10)
-	protos(t, func(t *testing.T, h2 bool) {
-		s := newServer(t, h2, func(n int, w http.ResponseWriter, _ *http.Request) {
-			if n <= 3 {
-				w.WriteHeader(http.StatusServiceUnavailable)
-				_, _ = w.Write(big)
-				return
+	for _, h2 := range []bool{false, true} {
+		t.Run(protoName(h2), func(t *testing.T) {
+			s := newServer(t, h2, func(n int, w http.ResponseWriter, _ *http.Request) {
+				if n <= 3 {
+					w.WriteHeader(http.StatusServiceUnavailable)
+					_, _ = w.Write(big)
+					return
+				}
+				_, _ = io.WriteString(w, "ok")
+			})
+			tr, _ := newTransport(s, fast())
+			resp, err := get(t, tr, s.URL)
+			if err != nil {
+				t.Fatal(err)
 			}
-			_, _ = io.WriteString(w, "ok")
+			_ = resp.Body.Close()
+			if resp.StatusCode != 200 || s.conns.Load() != 1 {
+				t.Errorf("status %d over %d connections; want 200 over 1", resp.StatusCode, s.conns.Load())
+			}
 		})
-		tr, _ := newTransport(s, fast())
-		resp, err := get(t, tr, s.URL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = resp.Body.Close()
-		if resp.StatusCode != 200 || s.conns.Load() != 1 {
-			t.Errorf("status %d over %d connections; want 200 over 1", resp.StatusCode, s.conns.Load())
-		}
-	})
+	}
 }
 
 func TestIdlePoolOfAnotherHostSurvives(t *testing.T) {

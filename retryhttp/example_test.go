@@ -21,7 +21,7 @@ func Example() {
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
 		}
-		fmt.Fprintf(w, "hello on attempt %d", calls.Load())
+		_, _ = fmt.Fprintf(w, "hello on attempt %d", calls.Load())
 	}))
 	defer srv.Close()
 
@@ -34,7 +34,7 @@ func Example() {
 		fmt.Println("error:", err)
 		return
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, _ := io.ReadAll(resp.Body)
 	fmt.Println(resp.Status, string(body))
 	// Output: 200 OK hello on attempt 3
@@ -61,7 +61,7 @@ func ExampleTransport() {
 		fmt.Println("error:", err)
 		return
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, _ := io.ReadAll(resp.Body)
 	// When attempts run out, the last response comes back, body unread.
 	fmt.Printf("%s: %s", resp.Status, body)

@@ -13,11 +13,12 @@ import (
 	"github.com/again-go/again/retry"
 )
 
-// protos runs f once over HTTP/1.1 and once over HTTP/2.
-func protos(t *testing.T, f func(t *testing.T, h2 bool)) {
-	t.Helper()
-	t.Run("http1", func(t *testing.T) { f(t, false) })
-	t.Run("http2", func(t *testing.T) { f(t, true) })
+// protoName names a subtest over HTTP/1.1 or, when h2, HTTP/2.
+func protoName(h2 bool) string {
+	if h2 {
+		return "http2"
+	}
+	return "http1"
 }
 
 // server is an httptest server that counts requests and new connections.

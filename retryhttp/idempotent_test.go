@@ -28,50 +28,52 @@ func flaky503(t *testing.T, h2 bool) *server {
 }
 
 func TestNonIdempotentMethods(t *testing.T) {
-	protos(t, func(t *testing.T, h2 bool) {
-		tests := []struct {
-			name     string
-			method   string
-			prepare  func(*Transport, *http.Request) *http.Request
-			attempts int
-		}{
-			{"POST", http.MethodPost, nil, 1},
-			{"PATCH", http.MethodPatch, nil, 1},
-			{"PUT", http.MethodPut, nil, 3},
-			{"DELETE", http.MethodDelete, nil, 3},
-			{"POST with Idempotency-Key", http.MethodPost, func(_ *Transport, r *http.Request) *http.Request {
-				r.Header.Set("Idempotency-Key", `"8e03978e-40d5-43e8-bc93-6894a57f9324"`)
-				return r
-			}, 3},
-			{"POST with X-Idempotency-Key", http.MethodPost, func(_ *Transport, r *http.Request) *http.Request {
-				r.Header.Set("X-Idempotency-Key", "k1")
-				return r
-			}, 3},
-			{"POST, transport opt-in", http.MethodPost, func(tr *Transport, r *http.Request) *http.Request {
-				tr.RetryNonIdempotent = true
-				return r
-			}, 3},
-			{"PATCH, request opt-in", http.MethodPatch, func(_ *Transport, r *http.Request) *http.Request {
-				return r.WithContext(Idempotent(r.Context()))
-			}, 3},
-		}
-		for _, tt := range tests {
-			s := flaky503(t, h2)
-			tr, rec := newTransport(s, fast())
-			req, _ := http.NewRequestWithContext(context.Background(), tt.method, s.URL, strings.NewReader("payload"))
-			if tt.prepare != nil {
-				req = tt.prepare(tr, req)
+	for _, h2 := range []bool{false, true} {
+		t.Run(protoName(h2), func(t *testing.T) {
+			tests := []struct {
+				name     string
+				method   string
+				prepare  func(*Transport, *http.Request) *http.Request
+				attempts int
+			}{
+				{"POST", http.MethodPost, nil, 1},
+				{"PATCH", http.MethodPatch, nil, 1},
+				{"PUT", http.MethodPut, nil, 3},
+				{"DELETE", http.MethodDelete, nil, 3},
+				{"POST with Idempotency-Key", http.MethodPost, func(_ *Transport, r *http.Request) *http.Request {
+					r.Header.Set("Idempotency-Key", `"8e03978e-40d5-43e8-bc93-6894a57f9324"`)
+					return r
+				}, 3},
+				{"POST with X-Idempotency-Key", http.MethodPost, func(_ *Transport, r *http.Request) *http.Request {
+					r.Header.Set("X-Idempotency-Key", "k1")
+					return r
+				}, 3},
+				{"POST, transport opt-in", http.MethodPost, func(tr *Transport, r *http.Request) *http.Request {
+					tr.RetryNonIdempotent = true
+					return r
+				}, 3},
+				{"PATCH, request opt-in", http.MethodPatch, func(_ *Transport, r *http.Request) *http.Request {
+					return r.WithContext(Idempotent(r.Context()))
+				}, 3},
 			}
-			resp, err := tr.RoundTrip(req)
-			if err != nil {
-				t.Fatalf("%s: %v", tt.name, err)
+			for _, tt := range tests {
+				s := flaky503(t, h2)
+				tr, rec := newTransport(s, fast())
+				req, _ := http.NewRequestWithContext(context.Background(), tt.method, s.URL, strings.NewReader("payload"))
+				if tt.prepare != nil {
+					req = tt.prepare(tr, req)
+				}
+				resp, err := tr.RoundTrip(req)
+				if err != nil {
+					t.Fatalf("%s: %v", tt.name, err)
+				}
+				_ = resp.Body.Close()
+				if got := len(rec.attempts()); got != tt.attempts {
+					t.Errorf("%s: %d attempts, want %d", tt.name, got, tt.attempts)
+				}
 			}
-			_ = resp.Body.Close()
-			if got := len(rec.attempts()); got != tt.attempts {
-				t.Errorf("%s: %d attempts, want %d", tt.name, got, tt.attempts)
-			}
-		}
-	})
+		})
+	}
 }
 
 // closedAddr returns a loopback address nobody listens on.

@@ -118,26 +118,28 @@ func hintRun(t *testing.T, h2 bool, p retry.Policy, ctx context.Context, retryAf
 }
 
 func TestRetryAfterForms(t *testing.T) {
-	protos(t, func(t *testing.T, h2 bool) {
-		p := fast()
-		p.MaxDelay = time.Minute
-		serverNow := time.Now().Add(-3 * time.Hour).UTC().Truncate(time.Second) // a skewed server clock
-		at := serverNow.Add(20 * time.Second)
-		for name, v := range map[string]string{
-			"seconds": "20",
-			"IMF":     at.Format(http.TimeFormat),
-			"RFC850":  at.Format(time.RFC850),
-			"asctime": at.Format(time.ANSIC),
-		} {
-			wait, hinted, resp, _ := hintRun(t, h2, p, context.Background(), v, serverNow.Format(http.TimeFormat))
-			if wait != 20*time.Second || !hinted {
-				t.Errorf("%s: wait %v hinted %v, want 20s hinted", name, wait, hinted)
+	for _, h2 := range []bool{false, true} {
+		t.Run(protoName(h2), func(t *testing.T) {
+			p := fast()
+			p.MaxDelay = time.Minute
+			serverNow := time.Now().Add(-3 * time.Hour).UTC().Truncate(time.Second) // a skewed server clock
+			at := serverNow.Add(20 * time.Second)
+			for name, v := range map[string]string{
+				"seconds": "20",
+				"IMF":     at.Format(http.TimeFormat),
+				"RFC850":  at.Format(time.RFC850),
+				"asctime": at.Format(time.ANSIC),
+			} {
+				wait, hinted, resp, _ := hintRun(t, h2, p, context.Background(), v, serverNow.Format(http.TimeFormat))
+				if wait != 20*time.Second || !hinted {
+					t.Errorf("%s: wait %v hinted %v, want 20s hinted", name, wait, hinted)
+				}
+				if resp != nil {
+					_ = resp.Body.Close()
+				}
 			}
-			if resp != nil {
-				_ = resp.Body.Close()
-			}
-		}
-	})
+		})
+	}
 }
 
 func TestRetryAfterMalformedOrNegativeUsesBackoff(t *testing.T) {

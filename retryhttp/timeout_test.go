@@ -13,74 +13,80 @@ import (
 )
 
 func TestAttemptTimeoutRetried(t *testing.T) {
-	protos(t, func(t *testing.T, h2 bool) {
-		s := newServer(t, h2, func(n int, w http.ResponseWriter, r *http.Request) {
-			if n == 1 {
-				select { // hang until the client gives up on this attempt
-				case <-r.Context().Done():
-				case <-time.After(5 * time.Second):
+	for _, h2 := range []bool{false, true} {
+		t.Run(protoName(h2), func(t *testing.T) {
+			s := newServer(t, h2, func(n int, w http.ResponseWriter, r *http.Request) {
+				if n == 1 {
+					select { // hang until the client gives up on this attempt
+					case <-r.Context().Done():
+					case <-time.After(5 * time.Second):
+					}
+					return
 				}
-				return
+				_, _ = io.WriteString(w, "ok")
+			})
+			tr, rec := newTransport(s, fast())
+			tr.AttemptTimeout = 50 * time.Millisecond
+			var first error
+			tr.Policy.Hooks.OnRetry = func(_ context.Context, a retry.Attempt) { first = a.Err }
+			resp, err := get(t, tr, s.URL)
+			if err != nil {
+				t.Fatal(err)
 			}
-			_, _ = io.WriteString(w, "ok")
+			_ = resp.Body.Close()
+			if resp.StatusCode != 200 || len(rec.attempts()) != 2 {
+				t.Errorf("status %d after %d attempts; want 200 after 2", resp.StatusCode, len(rec.attempts()))
+			}
+			var ne net.Error
+			if !errors.Is(first, ErrAttemptTimeout) || errors.Is(first, context.Canceled) || !errors.As(first, &ne) || !ne.Timeout() {
+				t.Errorf("first attempt's error %v; want ErrAttemptTimeout, a timeout, not context.Canceled", first)
+			}
 		})
-		tr, rec := newTransport(s, fast())
-		tr.AttemptTimeout = 50 * time.Millisecond
-		var first error
-		tr.Policy.Hooks.OnRetry = func(_ context.Context, a retry.Attempt) { first = a.Err }
-		resp, err := get(t, tr, s.URL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = resp.Body.Close()
-		if resp.StatusCode != 200 || len(rec.attempts()) != 2 {
-			t.Errorf("status %d after %d attempts; want 200 after 2", resp.StatusCode, len(rec.attempts()))
-		}
-		var ne net.Error
-		if !errors.Is(first, ErrAttemptTimeout) || errors.Is(first, context.Canceled) || !errors.As(first, &ne) || !ne.Timeout() {
-			t.Errorf("first attempt's error %v; want ErrAttemptTimeout, a timeout, not context.Canceled", first)
-		}
-	})
+	}
 }
 
 func TestAttemptTimeoutLeavesBodyReadable(t *testing.T) {
-	protos(t, func(t *testing.T, h2 bool) {
-		s := newServer(t, h2, func(_ int, w http.ResponseWriter, _ *http.Request) {
-			_, _ = io.WriteString(w, "head ")
-			_ = http.NewResponseController(w).Flush()
-			time.Sleep(150 * time.Millisecond)
-			_, _ = io.WriteString(w, "tail")
+	for _, h2 := range []bool{false, true} {
+		t.Run(protoName(h2), func(t *testing.T) {
+			s := newServer(t, h2, func(_ int, w http.ResponseWriter, _ *http.Request) {
+				_, _ = io.WriteString(w, "head ")
+				_ = http.NewResponseController(w).Flush()
+				time.Sleep(150 * time.Millisecond)
+				_, _ = io.WriteString(w, "tail")
+			})
+			tr, _ := newTransport(s, fast())
+			tr.AttemptTimeout = 50 * time.Millisecond
+			resp, err := get(t, tr, s.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := io.ReadAll(resp.Body)
+			_ = resp.Body.Close()
+			if err != nil || string(b) != "head tail" {
+				t.Errorf("body %q, %v; want the whole body", b, err)
+			}
 		})
-		tr, _ := newTransport(s, fast())
-		tr.AttemptTimeout = 50 * time.Millisecond
-		resp, err := get(t, tr, s.URL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(resp.Body)
-		_ = resp.Body.Close()
-		if err != nil || string(b) != "head tail" {
-			t.Errorf("body %q, %v; want the whole body", b, err)
-		}
-	})
+	}
 }
 
 func TestCallerTimeoutNotRetried(t *testing.T) {
-	protos(t, func(t *testing.T, h2 bool) {
-		s := newServer(t, h2, func(_ int, _ http.ResponseWriter, r *http.Request) {
-			select {
-			case <-r.Context().Done():
-			case <-time.After(5 * time.Second):
+	for _, h2 := range []bool{false, true} {
+		t.Run(protoName(h2), func(t *testing.T) {
+			s := newServer(t, h2, func(_ int, _ http.ResponseWriter, r *http.Request) {
+				select {
+				case <-r.Context().Done():
+				case <-time.After(5 * time.Second):
+				}
+			})
+			tr, rec := newTransport(s, fast())
+			tr.AttemptTimeout = time.Second
+			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+			defer cancel()
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL, nil)
+			resp, err := tr.RoundTrip(req)
+			if resp != nil || !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrAttemptTimeout) || len(rec.attempts()) != 1 {
+				t.Errorf("got %v, %v after %d attempts; want DeadlineExceeded after 1", resp, err, len(rec.attempts()))
 			}
 		})
-		tr, rec := newTransport(s, fast())
-		tr.AttemptTimeout = time.Second
-		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-		defer cancel()
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL, nil)
-		resp, err := tr.RoundTrip(req)
-		if resp != nil || !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrAttemptTimeout) || len(rec.attempts()) != 1 {
-			t.Errorf("got %v, %v after %d attempts; want DeadlineExceeded after 1", resp, err, len(rec.attempts()))
-		}
-	})
+	}
 }

@@ -83,7 +83,7 @@ type attemptTimeoutError struct {
 func (e *attemptTimeoutError) Error() string {
 	return ErrAttemptTimeout.Error() + " (" + e.after.String() + "): " + e.err.Error()
 }
-func (e *attemptTimeoutError) Is(target error) bool { return target == ErrAttemptTimeout } //nolint:errorlint // a sentinel
+func (e *attemptTimeoutError) Is(target error) bool { return target == ErrAttemptTimeout }
 func (e *attemptTimeoutError) Timeout() bool        { return true }
 func (e *attemptTimeoutError) Temporary() bool      { return true }
 

@@ -16,53 +16,57 @@ import (
 )
 
 func TestRetriesUnavailableThenSucceeds(t *testing.T) {
-	protos(t, func(t *testing.T, h2 bool) {
-		s := newServer(t, h2, func(n int, w http.ResponseWriter, _ *http.Request) {
-			if n <= 2 {
-				w.WriteHeader(http.StatusServiceUnavailable)
-				return
+	for _, h2 := range []bool{false, true} {
+		t.Run(protoName(h2), func(t *testing.T) {
+			s := newServer(t, h2, func(n int, w http.ResponseWriter, _ *http.Request) {
+				if n <= 2 {
+					w.WriteHeader(http.StatusServiceUnavailable)
+					return
+				}
+				_, _ = io.WriteString(w, "ok")
+			})
+			tr, rec := newTransport(s, fast())
+			resp, err := get(t, tr, s.URL)
+			if err != nil {
+				t.Fatal(err)
 			}
-			_, _ = io.WriteString(w, "ok")
+			body, _ := io.ReadAll(resp.Body)
+			_ = resp.Body.Close()
+			if resp.StatusCode != 200 || string(body) != "ok" {
+				t.Errorf("got %d %q, want 200 \"ok\"", resp.StatusCode, body)
+			}
+			if diff := cmp.Diff([]int{1, 2, 3}, rec.attempts()); diff != "" {
+				t.Errorf("attempt numbers in the context (-want +got):\n%s", diff)
+			}
+			if h2 && resp.ProtoMajor != 2 {
+				t.Errorf("proto %s, want HTTP/2", resp.Proto)
+			}
 		})
-		tr, rec := newTransport(s, fast())
-		resp, err := get(t, tr, s.URL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		_ = resp.Body.Close()
-		if resp.StatusCode != 200 || string(body) != "ok" {
-			t.Errorf("got %d %q, want 200 \"ok\"", resp.StatusCode, body)
-		}
-		if diff := cmp.Diff([]int{1, 2, 3}, rec.attempts()); diff != "" {
-			t.Errorf("attempt numbers in the context (-want +got):\n%s", diff)
-		}
-		if h2 && resp.ProtoMajor != 2 {
-			t.Errorf("proto %s, want HTTP/2", resp.Proto)
-		}
-	})
+	}
 }
 
 func TestExhaustedReturnsLastResponseReadable(t *testing.T) {
-	protos(t, func(t *testing.T, h2 bool) {
-		s := newServer(t, h2, func(n int, w http.ResponseWriter, _ *http.Request) {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = io.WriteString(w, strings.Repeat("busy ", n))
+	for _, h2 := range []bool{false, true} {
+		t.Run(protoName(h2), func(t *testing.T) {
+			s := newServer(t, h2, func(n int, w http.ResponseWriter, _ *http.Request) {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = io.WriteString(w, strings.Repeat("busy ", n))
+			})
+			tr, rec := newTransport(s, fast())
+			resp, err := get(t, tr, s.URL)
+			if err != nil {
+				t.Fatalf("err = %v, want the last response and nil", err)
+			}
+			body, err := io.ReadAll(resp.Body)
+			_ = resp.Body.Close()
+			if err != nil || resp.StatusCode != 503 || string(body) != strings.Repeat("busy ", 4) {
+				t.Errorf("got %d %q %v, want the 4th 503 and its body", resp.StatusCode, body, err)
+			}
+			if got := len(rec.attempts()); got != retry.DefaultMaxAttempts {
+				t.Errorf("%d attempts, want %d", got, retry.DefaultMaxAttempts)
+			}
 		})
-		tr, rec := newTransport(s, fast())
-		resp, err := get(t, tr, s.URL)
-		if err != nil {
-			t.Fatalf("err = %v, want the last response and nil", err)
-		}
-		body, err := io.ReadAll(resp.Body)
-		_ = resp.Body.Close()
-		if err != nil || resp.StatusCode != 503 || string(body) != strings.Repeat("busy ", 4) {
-			t.Errorf("got %d %q %v, want the 4th 503 and its body", resp.StatusCode, body, err)
-		}
-		if got := len(rec.attempts()); got != retry.DefaultMaxAttempts {
-			t.Errorf("%d attempts, want %d", got, retry.DefaultMaxAttempts)
-		}
-	})
+	}
 }
 
 func TestStatusClasses(t *testing.T) {
