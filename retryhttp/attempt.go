@@ -2,16 +2,17 @@ package retryhttp
 
 import "context"
 
-type attemptKey struct{}
-
-// AttemptFromContext returns the number of the attempt, from 1, that a request
-// with context ctx belongs to, or 0 when ctx is not the context of a request
-// sent by a [Transport]. Middleware in [Transport.Base] can use it to tag
-// traces and metrics (OpenTelemetry's http.request.resend_count is the
-// attempt number minus one).
+// AttemptFromContext returns the number of the attempt in progress, from 1,
+// for the context of a request a [Transport] sends, or 0 for any other
+// context. Middleware in [Transport.Base] can use it to tag traces and metrics
+// as it sends the request (OpenTelemetry's http.request.resend_count is the
+// attempt number minus one). The hooks of the Transport's policy get the same
+// answer from their context.
 func AttemptFromContext(ctx context.Context) int {
-	n, _ := ctx.Value(attemptKey{}).(int)
-	return n
+	if c, ok := ctx.Value(callKey{}).(*call); ok {
+		return int(c.n.Load())
+	}
+	return 0
 }
 
 type idempotentKey struct{}

@@ -10,8 +10,13 @@ import (
 	"github.com/again-go/again/retry"
 )
 
-// call is the state of one RoundTrip.
+// call is the state of one RoundTrip. It is also the context of the calls to
+// Retry and of each attempt's request, so that the hooks and
+// AttemptFromContext can find it without allocating: it adds a value to the
+// request's context.
 type call struct {
+	context.Context // the request's
+
 	t          *Transport
 	base       http.RoundTripper
 	req        *http.Request
@@ -20,39 +25,57 @@ type call struct {
 	onRetry    func(context.Context, retry.Attempt) // the policy's own hook
 	start      time.Time                            // set when the policy has a MaxElapsed
 
-	n      int                     // attempts made
+	n      atomic.Int32            // attempts made
 	resp   *http.Response          // the last attempt's response, until drained
 	status *StatusError            // its error, if its status is 400 or above
-	cancel context.CancelCauseFunc // the last attempt's context
+	cancel context.CancelCauseFunc // the last attempt's context, if it has its own
+}
+
+type callKey struct{}
+
+// Value returns c for callKey and looks other keys up in the request's
+// context.
+func (c *call) Value(key any) any {
+	if _, ok := key.(callKey); ok {
+		return c
+	}
+	return c.Context.Value(key)
 }
 
 // attempt is the operation Retry calls: one clone of the request through the
 // base transport.
 func (c *call) attempt() (*http.Response, error) {
-	c.n++
-	parent := c.req.Context()
-	ctx := context.WithValue(parent, attemptKey{}, c.n)
+	n := c.n.Add(1)
+	parent := c.Context
+	var ctx context.Context = c
 	var trace *sentTrace
 	if !c.resendable {
 		trace = &sentTrace{}
 		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: trace.gotConn})
 	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	r := c.req.Clone(ctx)
+	var (
+		cancel context.CancelCauseFunc = noCancel
+		timer  *time.Timer
+	)
+	if d := c.t.AttemptTimeout; d > 0 {
+		ctx, cancel = context.WithCancelCause(ctx)
+		timer = time.AfterFunc(d, func() { cancel(errAttemptTimeout) })
+	}
+	// A shallow copy with its own header: the caller's request, URL and
+	// header are never written to, by this package or by a Base that (against
+	// the RoundTripper contract) edits the header it gets.
+	r := c.req.WithContext(ctx)
+	r.Header = c.req.Header.Clone()
 	switch {
-	case c.n == 1 && c.tee != nil:
+	case n == 1 && c.tee != nil:
 		r.Body = c.tee
-	case c.n > 1:
+	case n > 1:
 		if err := c.rewind(r); err != nil {
 			cancel(nil)
 			return nil, retry.Permanent(err)
 		}
 	}
 
-	var timer *time.Timer
-	if d := c.t.AttemptTimeout; d > 0 {
-		timer = time.AfterFunc(d, func() { cancel(errAttemptTimeout) })
-	}
 	resp, err := c.base.RoundTrip(r)
 	if timer != nil {
 		timer.Stop()
@@ -74,7 +97,10 @@ func (c *call) attempt() (*http.Response, error) {
 		}
 		return nil, err
 	}
-	c.resp, c.status, c.cancel = resp, nil, cancel
+	c.resp, c.status, c.cancel = resp, nil, nil
+	if timer != nil {
+		c.cancel = cancel
+	}
 	if resp.StatusCode < 400 {
 		return resp, nil
 	}
@@ -146,9 +172,17 @@ func (c *call) tooLong(ctx context.Context, d time.Duration) bool {
 	return false
 }
 
+// noCancel is the cancel of an attempt without a context of its own.
+func noCancel(error) {}
+
 // retrying is the policy's OnRetry: it drains and closes the response that
-// will be discarded, before the wait, then calls the caller's hook.
-func (c *call) retrying(ctx context.Context, a retry.Attempt) {
+// will be discarded, before the wait, then calls the caller's hook. Its
+// context is the call.
+func retrying(ctx context.Context, a retry.Attempt) {
+	c, _ := ctx.Value(callKey{}).(*call)
+	if c == nil {
+		return
+	}
 	if c.resp != nil {
 		drain(c.resp, c.status, c.t.drainLimit(), c.t.drainTimeout(), c.cancel)
 		c.resp, c.status, c.cancel = nil, nil, nil

@@ -33,9 +33,18 @@ func (w *prefixWriter) Write(p []byte) (int, error) {
 // limit bytes and for at most timeout, then closes it, so that its connection
 // can go back to the pool. It records the first bytes in se. A body longer
 // than limit, or slower than timeout, is cut off: its connection is closed.
+// The time limit ends the attempt's context when it has one of its own
+// (cancel is not nil), and otherwise closes the body under the read, which
+// stops a read in progress for net/http's transports.
 func drain(resp *http.Response, se *StatusError, limit int64, timeout time.Duration, cancel context.CancelCauseFunc) {
 	if resp.Body != nil && resp.Body != http.NoBody && limit > 0 {
-		stop := time.AfterFunc(timeout, func() { cancel(errDrainTimeout) })
+		stop := time.AfterFunc(timeout, func() {
+			if cancel != nil {
+				cancel(errDrainTimeout)
+			} else {
+				_ = resp.Body.Close()
+			}
+		})
 		w := &prefixWriter{max: MaxErrorBody}
 		_, _ = io.Copy(w, io.LimitReader(resp.Body, limit))
 		stop.Stop()
@@ -46,5 +55,7 @@ func drain(resp *http.Response, se *StatusError, limit int64, timeout time.Durat
 	if resp.Body != nil {
 		_ = resp.Body.Close()
 	}
-	cancel(nil)
+	if cancel != nil {
+		cancel(nil)
+	}
 }

@@ -96,7 +96,7 @@ var errAttemptTimeout = errors.New("retryhttp: attempt timeout") // the attempt 
 // policy's (a *retry.Error when it gave up, matching the last attempt's error
 // and ErrBodyNotReplayable when the body stopped the retries).
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	c := &call{t: t, req: req, resendable: t.resendable(req)}
+	c := &call{Context: req.Context(), t: t, req: req, resendable: t.resendable(req)}
 	c.base = t.Base
 	if c.base == nil {
 		c.base = http.DefaultTransport
@@ -111,16 +111,18 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		p.Retryable = DefaultRetryable
 	}
 	c.onRetry = p.Hooks.OnRetry
-	p.Hooks.OnRetry = c.retrying
+	p.Hooks.OnRetry = retrying
 	if p.MaxElapsed > 0 {
 		c.start = time.Now()
 	}
-	resp, err := retry.Retry(req.Context(), p, c.attempt)
-	if c.n == 0 {
+	resp, err := retry.Retry(c, p, c.attempt)
+	if c.n.Load() == 0 {
 		closeBody(req, c.tee)
 	}
 	if resp != nil && resp == c.resp {
-		wrapBody(resp, c.cancel)
+		if c.cancel != nil {
+			wrapBody(resp, c.cancel)
+		}
 		return resp, nil
 	}
 	if err == nil { // a base transport that broke its contract
