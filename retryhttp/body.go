@@ -34,6 +34,7 @@ func (e *bodyError) Unwrap() []error { return []error{ErrBodyNotReplayable, e.ca
 type teeBody struct {
 	rc    io.ReadCloser
 	limit int64
+	size  int64 // the request's ContentLength; 0 when unknown
 
 	mu     sync.Mutex
 	buf    []byte
@@ -75,7 +76,10 @@ func (b *teeBody) Close() error {
 func (b *teeBody) replay() ([]byte, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.buf, b.eof && !b.over
+	// With a known length, net/http reads exactly that many bytes and may
+	// never see io.EOF.
+	whole := b.eof || (b.size > 0 && int64(len(b.buf)) == b.size)
+	return b.buf, whole && !b.over
 }
 
 // bytesBody returns a GetBody for a fixed copy of a body.

@@ -18,12 +18,13 @@ func TestBodyIntegrityAcrossAttempts(t *testing.T) {
 	want := hex.EncodeToString(sum[:])
 	for _, h2 := range []bool{false, true} {
 		t.Run(protoName(h2), func(t *testing.T) {
-			for _, withGetBody := range []bool{true, false} {
+			for _, mode := range []string{"GetBody", "no GetBody", "no GetBody, known length"} {
+				withGetBody := mode == "GetBody"
 				s := newServer(t, h2, func(n int, w http.ResponseWriter, r *http.Request) {
 					b, _ := io.ReadAll(r.Body)
 					got := sha256.Sum256(b)
 					if hex.EncodeToString(got[:]) != r.Header.Get("X-Sum") {
-						t.Errorf("attempt %d (GetBody %v): %d bytes, checksum differs", n, withGetBody, len(b))
+						t.Errorf("attempt %d (%s): %d bytes, checksum differs", n, mode, len(b))
 					}
 					if n <= 2 {
 						w.WriteHeader(http.StatusServiceUnavailable)

@@ -51,7 +51,7 @@ func (c *call) attempt() (*http.Response, error) {
 	var trace *sentTrace
 	if !c.resendable {
 		trace = &sentTrace{}
-		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: trace.gotConn})
+		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GetConn: trace.getConn, GotConn: trace.gotConn})
 	}
 	var (
 		cancel context.CancelCauseFunc = noCancel
@@ -89,7 +89,7 @@ func (c *call) attempt() (*http.Response, error) {
 			_ = resp.Body.Close()
 		}
 		c.resp, c.status, c.cancel = nil, nil, nil
-		if !c.resendable && !unsent(err, trace != nil && trace.got.Load(), trace != nil) {
+		if !c.resendable && !unsent(err, trace) {
 			return nil, retry.Permanent(err)
 		}
 		if !c.replayable() {
@@ -192,8 +192,13 @@ func retrying(ctx context.Context, a retry.Attempt) {
 	}
 }
 
-// sentTrace records whether an attempt obtained a connection: without one,
-// nothing can have been written.
-type sentTrace struct{ got atomic.Bool }
+// sentTrace records whether an attempt looked for a connection and whether it
+// obtained one: a transport that looked and found none cannot have written
+// anything. A Base that does not report to httptrace gives no evidence.
+type sentTrace struct{ get, got atomic.Bool }
 
+func (s *sentTrace) getConn(string)                { s.get.Store(true) }
 func (s *sentTrace) gotConn(httptrace.GotConnInfo) { s.got.Store(true) }
+
+// noConn reports whether the transport looked for a connection and got none.
+func (s *sentTrace) noConn() bool { return s != nil && s.get.Load() && !s.got.Load() }

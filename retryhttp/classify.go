@@ -142,10 +142,9 @@ func walk(err error, f func(error) bool) bool {
 
 // unsent reports whether err proves the request never left: no connection
 // was obtained (a DNS, dial, proxy or TLS handshake failure) or an HTTP/2
-// server refused the stream unprocessed. gotConn is the httptrace evidence,
-// when there is some.
-func unsent(err error, gotConn bool, traced bool) bool {
-	if traced && !gotConn {
+// server refused the stream unprocessed. trace is the httptrace evidence.
+func unsent(err error, trace *sentTrace) bool {
+	if trace.noConn() {
 		return true
 	}
 	var dns *net.DNSError

@@ -103,7 +103,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		if limit := t.maxReplayBody(); limit > 0 && req.ContentLength <= limit {
-			c.tee = &teeBody{rc: req.Body, limit: limit}
+			c.tee = &teeBody{rc: req.Body, limit: limit, size: req.ContentLength}
 		}
 	}
 	p := t.Policy
