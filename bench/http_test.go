@@ -36,6 +36,21 @@ import (
 // BenchmarkHTTPFirstTry is a GET answered 200 at once.
 func BenchmarkHTTPFirstTry(b *testing.B) { benchHTTP(b, 1) }
 
+// BenchmarkHTTPFirstTryInProcess is a GET answered 200 at once by a base
+// transport that makes up the response without any I/O: what remains is
+// each client's own cost, which loopback noise hides in BenchmarkHTTPFirstTry.
+func BenchmarkHTTPFirstTryInProcess(b *testing.B) {
+	runHTTP(b, "http://bench.invalid/", func() http.RoundTripper { return cannedOK{} }, 1)
+}
+
+// cannedOK answers every request with an empty 200.
+type cannedOK struct{}
+
+func (cannedOK) RoundTrip(req *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: http.StatusOK, Status: "200 OK", Header: http.Header{},
+		Body: http.NoBody, Request: req, ProtoMajor: 1, ProtoMinor: 1}, nil
+}
+
 // BenchmarkHTTPTwo503s is a GET answered 503, 503, then 200.
 func BenchmarkHTTPTwo503s(b *testing.B) { benchHTTP(b, 3) }
 
@@ -51,16 +66,26 @@ func benchHTTP(b *testing.B, per int64) {
 		_, _ = io.WriteString(w, "ok")
 	}))
 	defer srv.Close()
+	runHTTP(b, srv.URL, func() http.RoundTripper { return &http.Transport{} }, per, func() { n.Store(0) })
+}
 
+// runHTTP runs each client over a fresh base transport, each iteration a
+// GET of url that succeeds on the per-th attempt; reset runs before each
+// client's run.
+func runHTTP(b *testing.B, url string, newBase func() http.RoundTripper, per int64, reset ...func()) {
 	run := func(name string, client func(base http.RoundTripper) *http.Client, sends int64) {
 		b.Run(name, func(b *testing.B) {
-			base := &http.Transport{}
-			defer base.CloseIdleConnections()
+			base := newBase()
+			if t, ok := base.(*http.Transport); ok {
+				defer t.CloseIdleConnections()
+			}
 			c := client(base)
-			n.Store(0)
+			for _, f := range reset {
+				f()
+			}
 			for b.Loop() {
 				for range sends {
-					resp, err := c.Get(srv.URL)
+					resp, err := c.Get(url)
 					if err != nil {
 						b.Fatal(err)
 					}
