@@ -90,3 +90,19 @@ func TestCallerTimeoutNotRetried(t *testing.T) {
 		})
 	}
 }
+
+func TestClientTimeoutNotRetried(t *testing.T) {
+	s := newServer(t, false, func(_ int, _ http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	})
+	tr, rec := newTransport(s, fast())
+	client := &http.Client{Transport: tr, Timeout: 50 * time.Millisecond}
+	resp, err := client.Get(s.URL)
+	var ne net.Error
+	if resp != nil || !errors.As(err, &ne) || !ne.Timeout() || len(rec.attempts()) != 1 {
+		t.Errorf("got %v, %v after %d attempts; want a timeout after 1", resp, err, len(rec.attempts()))
+	}
+}

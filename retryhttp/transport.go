@@ -44,15 +44,16 @@ type Transport struct {
 	// DefaultDrainLimit; negative means close without reading.
 	DrainLimit int64
 
-	// DrainTimeout bounds the time spent draining a discarded response.
-	// Zero means DefaultDrainTimeout.
+	// DrainTimeout bounds the time spent draining a discarded response; a
+	// body still unread then is closed, and its connection with it. Zero or
+	// negative means DefaultDrainTimeout.
 	DrainTimeout time.Duration
 
 	// AttemptTimeout bounds each attempt's wait for response headers (not
 	// the reading of the body). An attempt that runs out fails with
 	// ErrAttemptTimeout, which DefaultRetryable retries; the request's own
 	// context deadline still spans all attempts and is never retried. Zero
-	// means no limit of its own.
+	// or negative means no limit of its own.
 	AttemptTimeout time.Duration
 
 	// Hint reads a server's requested wait from a response that failed.
