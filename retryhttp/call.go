@@ -82,7 +82,7 @@ func (c *call) attempt() (*http.Response, error) {
 	}
 	if err != nil {
 		if timer != nil && parent.Err() == nil && context.Cause(ctx) == errAttemptTimeout { //nolint:errorlint // our own cause
-			err = &attemptTimeoutError{after: c.t.AttemptTimeout, err: err}
+			err = &attemptTimeoutError{after: c.t.AttemptTimeout}
 		}
 		cancel(nil)
 		if resp != nil { // a base transport that broke its contract

@@ -26,16 +26,30 @@ func TestAttemptTimeoutRetried(t *testing.T) {
 				_, _ = io.WriteString(w, "ok")
 			})
 			tr, rec := newTransport(s, fast())
-			tr.AttemptTimeout = 50 * time.Millisecond
+			tr.AttemptTimeout = 100 * time.Millisecond
 			var first error
-			tr.Policy.Hooks.OnRetry = func(_ context.Context, a retry.Attempt) { first = a.Err }
+			var errs []error
+			tr.Policy.Hooks.OnRetry = func(_ context.Context, a retry.Attempt) {
+				errs = append(errs, a.Err)
+				if first == nil {
+					first = a.Err
+				}
+			}
 			resp, err := get(t, tr, s.URL)
 			if err != nil {
 				t.Fatal(err)
 			}
 			_ = resp.Body.Close()
-			if resp.StatusCode != 200 || len(rec.attempts()) != 2 {
-				t.Errorf("status %d after %d attempts; want 200 after 2", resp.StatusCode, len(rec.attempts()))
+			// A loaded machine may time out the second attempt too (a new
+			// HTTP/2 stream waits for the connection's health check after a
+			// cancelled one); every failure must be the attempt's timeout.
+			if resp.StatusCode != 200 || len(rec.attempts()) < 2 {
+				t.Errorf("status %d after %d attempts; want 200 after at least 2", resp.StatusCode, len(rec.attempts()))
+			}
+			for _, e := range errs {
+				if !errors.Is(e, ErrAttemptTimeout) {
+					t.Errorf("an attempt failed with %v; want only attempt timeouts", e)
+				}
 			}
 			var ne net.Error
 			if !errors.Is(first, ErrAttemptTimeout) || errors.Is(first, context.Canceled) || !errors.As(first, &ne) || !ne.Timeout() {
@@ -51,11 +65,11 @@ func TestAttemptTimeoutLeavesBodyReadable(t *testing.T) {
 			s := newServer(t, h2, func(_ int, w http.ResponseWriter, _ *http.Request) {
 				_, _ = io.WriteString(w, "head ")
 				_ = http.NewResponseController(w).Flush()
-				time.Sleep(150 * time.Millisecond)
+				time.Sleep(250 * time.Millisecond)
 				_, _ = io.WriteString(w, "tail")
 			})
 			tr, _ := newTransport(s, fast())
-			tr.AttemptTimeout = 50 * time.Millisecond
+			tr.AttemptTimeout = 100 * time.Millisecond
 			resp, err := get(t, tr, s.URL)
 			if err != nil {
 				t.Fatal(err)

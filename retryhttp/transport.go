@@ -76,13 +76,12 @@ var ErrAttemptTimeout = errors.New("retryhttp: attempt timed out awaiting respon
 // attemptTimeoutError is an attempt's timeout: a net.Error that times out,
 // that matches ErrAttemptTimeout and does not match the context errors, so
 // that nobody takes it for the caller's own deadline.
-type attemptTimeoutError struct {
-	after time.Duration
-	err   error // what the base transport said, for the message only
-}
+// What the base transport returned is left out: it only reports the
+// cancellation.
+type attemptTimeoutError struct{ after time.Duration }
 
 func (e *attemptTimeoutError) Error() string {
-	return ErrAttemptTimeout.Error() + " (" + e.after.String() + "): " + e.err.Error()
+	return ErrAttemptTimeout.Error() + " (" + e.after.String() + ")"
 }
 func (e *attemptTimeoutError) Is(target error) bool { return target == ErrAttemptTimeout }
 func (e *attemptTimeoutError) Timeout() bool        { return true }
