@@ -36,16 +36,20 @@ type teeBody struct {
 	limit int64
 	size  int64 // the request's ContentLength; 0 when unknown
 
-	mu     sync.Mutex
-	buf    []byte
-	over   bool // more than limit bytes: the copy was dropped
-	eof    bool // read to its end
-	closed bool
+	mu       sync.Mutex
+	buf      []byte
+	reads    int  // calls to Read
+	over     bool // more than limit bytes: the copy was dropped
+	eof      bool // read to its end
+	shelved  bool // closed by a transport before any read; rc still open
+	finished bool // RoundTrip returned: a Close is final
+	closed   bool // rc closed
 }
 
 func (b *teeBody) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
 	b.mu.Lock()
+	b.reads++
 	if !b.over {
 		if int64(len(b.buf))+int64(n) > b.limit {
 			b.over, b.buf = true, nil
@@ -60,16 +64,57 @@ func (b *teeBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Close closes the caller's body, once.
+// Close closes the caller's body, once. A transport that closes it before
+// reading anything (a failed dial, say) only shelves it, so that the next
+// attempt can send it as it is; finish closes a shelved body.
 func (b *teeBody) Close() error {
 	b.mu.Lock()
 	if b.closed {
 		b.mu.Unlock()
 		return nil
 	}
+	if b.reads == 0 && !b.finished {
+		b.shelved = true
+		b.mu.Unlock()
+		return nil
+	}
 	b.closed = true
 	b.mu.Unlock()
 	return b.rc.Close()
+}
+
+// finish is called when RoundTrip returns: from then on a Close is final,
+// and a shelved body is closed now.
+func (b *teeBody) finish() {
+	b.mu.Lock()
+	b.finished = true
+	shelved := b.shelved && !b.closed
+	if shelved {
+		b.closed = true
+	}
+	b.mu.Unlock()
+	if shelved {
+		_ = b.rc.Close()
+	}
+}
+
+// unshelve takes a shelved, unread body back for another attempt.
+func (b *teeBody) unshelve() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.shelved && b.reads == 0 && !b.closed {
+		b.shelved = false
+		return true
+	}
+	return false
+}
+
+// untouched reports whether the body was closed by the transport before any
+// read, so that it can be sent as it is.
+func (b *teeBody) untouched() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.shelved && b.reads == 0 && !b.closed
 }
 
 // replay returns the bytes read, if the whole body was read and kept.
@@ -96,6 +141,7 @@ func bytesBody(buf []byte) func() (io.ReadCloser, error) {
 func closeBody(req *http.Request, tee *teeBody) {
 	switch {
 	case tee != nil:
+		tee.finish()
 		_ = tee.Close()
 	case req.Body != nil:
 		_ = req.Body.Close()

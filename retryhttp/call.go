@@ -132,6 +132,10 @@ func (c *call) rewind(r *http.Request) error {
 		}
 		r.Body = body
 	case c.tee != nil:
+		if c.tee.unshelve() { // never read: send it as it is
+			r.Body = c.tee
+			return nil
+		}
 		buf, _ := c.tee.replay() // replayable was checked after the last attempt
 		r.GetBody = bytesBody(buf)
 		r.Body, _ = r.GetBody()
@@ -148,7 +152,7 @@ func (c *call) replayable() bool {
 		return false
 	}
 	_, ok := c.tee.replay()
-	return ok
+	return ok || c.tee.untouched()
 }
 
 // tooLong reports whether a server's hint asks for a longer wait than the

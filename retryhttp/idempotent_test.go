@@ -150,3 +150,34 @@ func TestResetAfterWriteNeverResendsPost(t *testing.T) {
 		t.Errorf("GET: %v after %d attempts; want the policy to give up after 4", err, len(rec.attempts()))
 	}
 }
+
+func TestUnreadBodyWithoutGetBodyResentAfterDialError(t *testing.T) {
+	s := newServer(t, false, func(_ int, w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		_, _ = w.Write(b)
+	})
+	dead := closedAddr(t)
+	for _, limit := range []int64{0, -1} { // the default copy, and none
+		var dials atomic.Int64
+		base := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if dials.Add(1) <= 2 {
+				addr = dead
+			}
+			var d net.Dialer
+			return d.DialContext(ctx, network, addr)
+		}}
+		body := &closeCounter{r: strings.NewReader("payload")}
+		req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, s.URL, body)
+		resp, err := (&Transport{Base: base, Policy: fast(), MaxReplayBody: limit}).RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		base.CloseIdleConnections()
+		if string(b) != "payload" || dials.Load() != 3 || body.closes.Load() != 1 {
+			t.Errorf("MaxReplayBody %d: got %q after %d dials, body closed %d times; want the payload after 3 dials, closed once",
+				limit, b, dials.Load(), body.closes.Load())
+		}
+	}
+}

@@ -33,7 +33,8 @@ type Transport struct {
 
 	// MaxReplayBody bounds the copy kept of a request body that has no
 	// GetBody, so that it can be sent again. A body longer than this (or
-	// with a larger ContentLength) is sent once and not retried. Zero means
+	// with a larger ContentLength) is sent again only if the transport
+	// failed before reading any of it (a refused dial, say). Zero means
 	// DefaultMaxReplayBody; negative means never keep a copy. A body with
 	// GetBody is never copied: GetBody is called for each new attempt.
 	MaxReplayBody int64
@@ -102,9 +103,13 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		c.base = http.DefaultTransport
 	}
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
-		if limit := t.maxReplayBody(); limit > 0 && req.ContentLength <= limit {
-			c.tee = &teeBody{rc: req.Body, limit: limit, size: req.ContentLength}
+		// Copy at most limit bytes; nothing when the body is known to be
+		// longer. Even then the wrapper lets an unread body be sent again.
+		limit := max(t.maxReplayBody(), 0)
+		if req.ContentLength > limit {
+			limit = 0
 		}
+		c.tee = &teeBody{rc: req.Body, limit: limit, size: req.ContentLength}
 	}
 	p := t.Policy
 	if p.Retryable == nil {
@@ -116,8 +121,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		c.start = time.Now()
 	}
 	resp, err := retry.Retry(c, p, c.attempt)
-	if c.n.Load() == 0 {
+	switch {
+	case c.n.Load() == 0:
 		closeBody(req, c.tee)
+	case c.tee != nil:
+		c.tee.finish()
 	}
 	if resp != nil && resp == c.resp {
 		if c.cancel != nil {
