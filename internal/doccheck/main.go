@@ -11,7 +11,7 @@
 //     it was copied from, in its first line ("// Example_cookbookHint") or in
 //     a "<!-- snippet: Example_readme -->" line before the fence, and each of
 //     its lines of code (trailing comments and blank lines aside) must appear
-//     in retry's test files.
+//     in the test files of retry or retryhttp.
 //
 // CI runs it from the repository root:
 //
@@ -43,7 +43,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "doccheck:", err)
 		os.Exit(2)
 	}
-	snippetProblems, snippets, err := checkSnippets(root, "retry", files)
+	snippetProblems, snippets, err := checkSnippets(root, []string{"retry", "retryhttp"}, files)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "doccheck:", err)
 		os.Exit(2)

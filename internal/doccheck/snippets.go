@@ -23,8 +23,8 @@ var (
 	// exampleName finds an Example or Test function named in the first line
 	// of a snippet: "// again (Example_migrateSimple)".
 	exampleName = regexp.MustCompile(`^\s*//.*?\b((?:Example|Test)\w*)`)
-	// usesRetry reports a snippet that calls package retry.
-	usesRetry = regexp.MustCompile(`\bretry\.[A-Z]`)
+	// usesRetry reports a snippet that calls package retry or retryhttp.
+	usesRetry = regexp.MustCompile(`\bretry(http)?\.[A-Z]`)
 )
 
 // findSnippets returns the Go code blocks of a Markdown text.
@@ -102,11 +102,15 @@ type exampleSource struct {
 var funcDecl = regexp.MustCompile(`^func ((?:Example|Test)\w*)\(`)
 
 // loadExamples reads the *_test.go files of dir.
-func loadExamples(dir string) (exampleSource, error) {
+func loadExamples(dirs ...string) (exampleSource, error) {
 	src := exampleSource{lines: map[string]bool{}, funcs: map[string]bool{}}
-	files, err := filepath.Glob(filepath.Join(dir, "*_test.go"))
-	if err != nil {
-		return src, err
+	var files []string
+	for _, dir := range dirs {
+		fs, err := filepath.Glob(filepath.Join(dir, "*_test.go"))
+		if err != nil {
+			return src, err
+		}
+		files = append(files, fs...)
 	}
 	for _, f := range files {
 		text, err := os.ReadFile(f)
@@ -151,9 +155,13 @@ func checkSnippet(s snippet, src exampleSource) []string {
 }
 
 // checkSnippets checks the Go snippets of files (relative to root) against
-// the test files of root/exampleDir.
-func checkSnippets(root, exampleDir string, files []string) ([]string, int, error) {
-	src, err := loadExamples(filepath.Join(root, exampleDir))
+// the test files of the packages in root/exampleDirs.
+func checkSnippets(root string, exampleDirs []string, files []string) ([]string, int, error) {
+	dirs := make([]string, len(exampleDirs))
+	for i, d := range exampleDirs {
+		dirs[i] = filepath.Join(root, d)
+	}
+	src, err := loadExamples(dirs...)
 	if err != nil {
 		return nil, 0, err
 	}

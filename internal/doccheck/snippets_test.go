@@ -45,7 +45,7 @@ func TestCheckSnippets(t *testing.T) {
 		"err := retry.Do(ctx, p, op)",
 		"```",
 	}, "\n"))
-	problems, n, err := checkSnippets(root, "retry", []string{"docs/guide.md"})
+	problems, n, err := checkSnippets(root, []string{"retry"}, []string{"docs/guide.md"})
 	if err != nil {
 		t.Fatal(err)
 	}
