@@ -2,7 +2,9 @@ package retryhttp_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"time"
 
 	"github.com/again-go/again/retry"
@@ -55,4 +57,23 @@ func Example_fromFailsafehttp() {
 	client := &http.Client{Transport: &retryhttp.Transport{Policy: retry.Policy{MaxAttempts: 4}}}
 	fmt.Println(client.Transport.(*retryhttp.Transport).Policy.MaxAttempts)
 	// Output: 4
+}
+
+// The README's example: a client that retries what is safe to retry.
+func Example_readme() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, "ok")
+	}))
+	defer srv.Close()
+	url := srv.URL
+
+	client := retryhttp.NewClient(retry.Policy{MaxAttempts: 5})
+	resp, err := client.Get(url) // 408/429/502/503/504 and connection failures retried
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer func() { _ = resp.Body.Close() }()
+	fmt.Println(resp.Status)
+	// Output: 200 OK
 }
