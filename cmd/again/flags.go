@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -55,7 +56,15 @@ type config struct {
 	retryOn   codeSet
 	neverOn   codeSet
 	output    *regexp.Regexp // nil unless -retry-if-output is given
+	stopOut   *regexp.Regexp // nil unless -stop-if-output is given
+	retryTO   bool           // -retry-on-timeout
+	invert    bool           // -until-fail
+	deadline  time.Duration  // -deadline, 0 for none
 	fg        bool           // -foreground: no process group of its own
+	keep      bool           // -keep-background
+	replay    bool           // -replay-stdin
+	hold      bool           // -hold-stdout
+	version   bool           // -version
 
 	quiet     bool
 	logFormat enumValue
@@ -141,6 +150,31 @@ func (r regexpValue) Set(s string) error {
 	return nil
 }
 
+// durationValue is a duration flag whose error for a number without a unit
+// says so. It implements flag.Value.
+type durationValue struct{ d *time.Duration }
+
+// String returns the duration.
+func (v durationValue) String() string {
+	if v.d == nil {
+		return "0s" // the zero value, as the flag package compares defaults with it
+	}
+	return v.d.String()
+}
+
+// Set parses a Go duration such as 1.5s, 300ms or 2m30s.
+func (v durationValue) Set(s string) error {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err == nil {
+		*v.d = d
+		return nil
+	}
+	if _, numErr := strconv.ParseFloat(strings.TrimSpace(s), 64); numErr == nil {
+		return fmt.Errorf("a duration needs a unit: %ss, %sms or %sm, for instance", s, s, s)
+	}
+	return errors.New("not a duration (examples: 1.5s, 300ms, 2m30s, 1h)")
+}
+
 // newFlagSet returns the tool's flags, bound to a config holding their
 // defaults, with usage written to w.
 func newFlagSet(w io.Writer) (*flag.FlagSet, *config) {
@@ -152,52 +186,91 @@ func newFlagSet(w io.Writer) (*flag.FlagSet, *config) {
 		jitter:         enumValue{jitterProportional, []string{jitterNone, jitterFull, jitterEqual, jitterProportional, jitterDecorrelated}},
 		jitterFraction: float64(retry.DefaultJitter),
 		killAfter:      defaultKillAfter,
+		retryTO:        true,
 		logFormat:      enumValue{formatText, []string{formatText, formatJSON}},
 	}
 	fs := flag.NewFlagSet(progName, flag.ContinueOnError)
 	fs.SetOutput(w)
 
 	fs.Var(&c.attempts, "attempts", "most attempts to make, the first included: a `number`, or \"unlimited\" (or -1)\nfor no limit; 0 means the default")
-	fs.DurationVar(&c.maxTime, "max-time", 0, "give up rather than start a wait that would end after this much time since the\nfirst attempt began; 0 for no limit (a running attempt is not cut short: see -timeout)")
+	durVar(fs, &c.maxTime, "max-time", "give up rather than start a wait that would end after this `duration` since the\nfirst attempt began; 0 for no limit (a running attempt is not cut short: see -timeout)")
 	fs.Var(&c.backoff, "backoff", "`kind` of backoff, how waits grow: constant, linear or exponential")
-	fs.DurationVar(&c.delay, "delay", c.delay, "wait before the first retry (the constant wait for -backoff constant)")
-	fs.DurationVar(&c.step, "step", 0, "with -backoff linear, added to the wait for each further retry\n(default: the -delay value)")
+	durVar(fs, &c.delay, "delay", "`duration` to wait before the first retry (the constant wait for -backoff constant);\n0 for none. Above "+retry.DefaultMaxDelay.String()+" it also raises the default -max-delay")
+	durVar(fs, &c.step, "step", "with -backoff linear, `duration` added to the wait for each further retry\n(default: the -delay value)")
 	fs.Float64Var(&c.factor, "factor", c.factor, "with -backoff exponential, growth of the wait per retry, at least 1")
-	fs.DurationVar(&c.maxDelay, "max-delay", 0, "longest wait between attempts, after jitter; 0 means "+retry.DefaultMaxDelay.String()+",\nand then a -delay above it is an error rather than silently cut")
+	durVar(fs, &c.maxDelay, "max-delay", "longest wait (a `duration`) between attempts, after jitter; 0 means "+retry.DefaultMaxDelay.String()+"\n(or the -delay value, if longer); a -delay above it is an error")
 	fs.Var(&c.jitter, "jitter", "`kind` of jitter, how waits are spread at random: none, full, equal,\nproportional or decorrelated")
 	fs.Float64Var(&c.jitterFraction, "jitter-fraction", c.jitterFraction, "with -jitter proportional, the spread on either side of the wait, from 0 to 1")
 
-	fs.DurationVar(&c.timeout, "timeout", 0, "time limit of each attempt; the command then gets SIGTERM and counts as\nfailed; 0 for no limit")
-	fs.DurationVar(&c.killAfter, "kill-after", c.killAfter, "after SIGTERM for -timeout, wait this long, then SIGKILL the command; 0 sends\nSIGKILL at once")
+	durVar(fs, &c.timeout, "timeout", "time limit (a `duration`) of each attempt; the command then gets SIGTERM and counts as\nfailed (see -retry-on-timeout); 0 for no limit")
+	durVar(fs, &c.killAfter, "kill-after", "`duration`: after again sends SIGTERM (for -timeout, -deadline, or to end background\nprocesses), wait this long, then send SIGKILL; 0 sends SIGKILL at once")
 	fs.Var(&c.retryOn, "retry-on", "retry only on these exit `codes`, a list such as 1,75,100-110\n(default: every non-zero code)")
 	fs.Var(&c.neverOn, "never-on", "never retry on these exit `codes` (same list syntax; wins over -retry-on)")
 	fs.Var(regexpValue{&c.output}, "retry-if-output", "retry only when a line the command prints (stdout or stderr) matches this\nGo `regexp`")
 
-	fs.BoolVar(&c.fg, "foreground", false, "run the command in again's process group rather than its own, so that it\ncan read from the terminal (password prompts); signals and -timeout then\nreach only the command itself, not processes it started")
+	fs.Var(regexpValue{&c.stopOut}, "stop-if-output", "do not retry an attempt that printed a line (stdout or stderr) matching this\nGo `regexp`; again exits with that attempt's status")
+	fs.BoolVar(&c.retryTO, "retry-on-timeout", true, "retry an attempt stopped by -timeout; =false to give up instead")
+	fs.BoolVar(&c.invert, "until-fail", false, "invert success: retry while the command succeeds, stop once it fails\n(exit 0 then; 1 if it never failed)")
+	durVar(fs, &c.deadline, "deadline", "hard limit (a `duration`) on again's whole run: when it passes, the running attempt is\nstopped as for -timeout and no other is made; 0 for none")
+	fs.BoolVar(&c.hold, "hold-stdout", false, "hold each attempt's standard output and write it only if the attempt\nsucceeds (in memory up to 1 MiB, then in a temporary file)")
+	fs.BoolVar(&c.replay, "replay-stdin", false, "read all of standard input first and give every attempt a copy of it\n(in memory up to 1 MiB, then in a temporary file); without it, attempts\nshare again's stdin and each reads on from where the last stopped")
+
+	fs.BoolVar(&c.fg, "foreground", false, "run the command in again's process group rather than one of its own, so\nthat it can read from the terminal; the default when stdin is a terminal\n(-foreground=false forces a group of its own)")
+	fs.BoolVar(&c.keep, "keep-background", false, "let processes that an attempt leaves in the background run on; by\ndefault they are ended (SIGTERM, then SIGKILL after -kill-after)")
 	fs.BoolVar(&c.quiet, "quiet", false, "print no progress lines (errors are still printed)")
 	fs.Var(&c.logFormat, "log-format", "`format` of progress lines on stderr: text or json")
+	fs.BoolVar(&c.version, "version", false, "print again's version and exit")
 
 	fs.Usage = func() {} // parseArgs prints the usage that fits
 	return fs, c
 }
 
+// durVar defines a duration flag with a hint for numbers without a unit.
+func durVar(fs *flag.FlagSet, d *time.Duration, name, usage string) {
+	fs.Var(durationValue{d}, name, usage)
+}
+
+// errExit reports a command line that asked for -help or -version, which has
+// been answered: again exits 0.
+var errExit = errors.New("answered")
+
 // parseArgs parses the command line (without the program name). For -help
-// it prints the full help and returns flag.ErrHelp; for a bad command line
-// it prints what is wrong and a short usage, and returns another error.
-func parseArgs(args []string, w io.Writer) (*config, error) {
-	fs, c := newFlagSet(w)
+// it prints the full help to stdout, for -version the version, and returns
+// errExit; for a bad command line it prints what is wrong and a short usage
+// to stderr, each line starting "again:", and returns another error.
+func parseArgs(args []string, stdout, stderr io.Writer) (*config, error) {
+	fs, c := newFlagSet(io.Discard) // errors are printed here, with the prefix
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
 			printUsage(fs)
-		} else {
-			printShortUsage(w) // the flag package has printed the error
+			return nil, errExit
 		}
+		_, _ = fmt.Fprintf(stderr, "%s: %v\n", progName, err)
+		printShortUsage(stderr)
 		return nil, err
+	}
+	if c.version {
+		_, _ = fmt.Fprintln(stdout, versionLine())
+		return nil, errExit
 	}
 	c.argv = fs.Args()
 	c.set = make(map[string]bool)
 	fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
 
+	if problems := c.problems(); len(problems) > 0 {
+		for _, p := range problems {
+			_, _ = fmt.Fprintf(stderr, "%s: %s\n", progName, p)
+		}
+		printShortUsage(stderr)
+		return nil, errUsage
+	}
+	return c, nil
+}
+
+// problems returns what is wrong with a command line that parsed, in terms
+// of its flags.
+func (c *config) problems() []string {
 	var problems []string
 	if len(c.argv) == 0 {
 		problems = append(problems, "no command given (put it after --)")
@@ -211,20 +284,55 @@ func parseArgs(args []string, w io.Writer) (*config, error) {
 	if c.set["jitter-fraction"] && c.jitter.value != jitterProportional {
 		problems = append(problems, "-jitter-fraction needs -jitter proportional")
 	}
-	if c.timeout < 0 {
-		problems = append(problems, fmt.Sprintf("-timeout %v is negative", c.timeout))
-	}
-	if c.killAfter < 0 {
-		problems = append(problems, fmt.Sprintf("-kill-after %v is negative", c.killAfter))
-	}
-	if len(problems) > 0 {
-		for _, p := range problems {
-			_, _ = fmt.Fprintf(w, "%s: %s\n", progName, p)
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{
+		{"max-time", c.maxTime}, {"delay", c.delay}, {"step", c.step}, {"max-delay", c.maxDelay},
+		{"timeout", c.timeout}, {"kill-after", c.killAfter}, {"deadline", c.deadline},
+	} {
+		if d.v < 0 {
+			problems = append(problems, fmt.Sprintf("-%s %v is negative", d.name, d.v))
 		}
-		printShortUsage(w)
-		return nil, errUsage
 	}
-	return c, nil
+	if c.maxDelay > 0 && c.delay > c.maxDelay {
+		problems = append(problems, fmt.Sprintf("-delay %v is longer than -max-delay %v: raise -max-delay or lower -delay",
+			c.delay, c.maxDelay))
+	}
+	if c.invert && (c.set["retry-on"] || c.set["never-on"]) {
+		problems = append(problems, "-retry-on and -never-on do not apply with -until-fail")
+	}
+	return problems
+}
+
+// versionLine describes the build: the module version (or "(devel)" for a
+// build from a clone), the VCS revision when known, and the Go version.
+func versionLine() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return progName + " (unknown version)"
+	}
+	v := bi.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	line := progName + " " + v
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev != "" {
+		line += " " + rev[:min(12, len(rev))]
+		if modified == "true" {
+			line += "+modified"
+		}
+	}
+	return line + " " + bi.GoVersion
 }
 
 // linearStep returns the -step value, which defaults to -delay.
@@ -296,7 +404,7 @@ Exit status:
 
 // printShortUsage writes the synopsis and where to find more, after an error.
 func printShortUsage(w io.Writer) {
-	_, _ = io.WriteString(w, synopsis+"Run '"+progName+" -help' for the flags and examples.\n")
+	_, _ = io.WriteString(w, progName+": usage: again [flags] -- command [args...] (run 'again -help' for the flags and examples)\n")
 }
 
 // printUsage writes the full help for fs to its output.

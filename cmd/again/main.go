@@ -43,12 +43,13 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/again-go/again/retry"
 )
@@ -57,14 +58,15 @@ import (
 const progName = "again"
 
 func main() {
+	startReaper()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run is again's whole work: it parses args (without the program name), runs
 // the command with the given standard streams, and returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	cfg, err := parseArgs(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
+	cfg, err := parseArgs(args, stdout, stderr)
+	if errors.Is(err, errExit) {
 		return 0
 	}
 	if err != nil {
@@ -81,37 +83,115 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	sigs := make(chan os.Signal, 8)
-	signal.Notify(sigs, stopSignals...)
+	signal.Notify(sigs, append(append([]os.Signal(nil), stopSignals...), jobSignals...)...)
 	defer signal.Stop(sigs)
 	return execute(context.Background(), cfg, p, sigs, stdin, stdout, stderr)
 }
 
 // execute runs the command under policy p until it succeeds or p gives up,
-// stopping when a signal arrives on sigs, and returns the exit code.
+// stopping when a stop signal arrives on sigs and passing job-control
+// signals on, and returns the exit code.
 func execute(ctx context.Context, cfg *config, p retry.Policy, sigs <-chan os.Signal,
 	stdin io.Reader, stdout, stderr io.Writer,
 ) int {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	if cfg.deadline > 0 {
+		var cancelDeadline context.CancelFunc
+		ctx, cancelDeadline = context.WithTimeoutCause(ctx, cfg.deadline, &deadlineError{cfg.deadline})
+		defer cancelDeadline()
+	}
 	quit := make(chan struct{})
 	defer close(quit)
 
 	rep := newReporter(stderr, cfg)
 	p.Hooks = rep.hooks()
-	r := &runner{
-		argv:       cfg.argv,
-		stdin:      stdin,
-		stdout:     stdout,
-		stderr:     stderr,
-		timeout:    cfg.timeout,
-		killAfter:  cfg.killAfter,
-		output:     cfg.output,
-		foreground: cfg.fg,
-		forward:    handleSignals(sigs, cancel, quit),
+	in, closeIn, err := stdinFile(stdin)
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "%s: standard input: %v\n", progName, err)
+		return 1
 	}
+	defer closeIn()
+	r := &runner{
+		argv:        cfg.argv,
+		stdin:       in,
+		stdout:      stdout,
+		stderr:      stderr,
+		timeout:     cfg.timeout,
+		killAfter:   cfg.killAfter,
+		retryOutput: cfg.output,
+		stopOutput:  cfg.stopOut,
+		hold:        cfg.hold,
+		shared:      cfg.sharedGroup(in),
+		keep:        cfg.keep,
+		invert:      cfg.invert,
+		maxAttempts: strconv.Itoa(rep.limit),
+	}
+	if cfg.replay {
+		rec, err := record(stdin)
+		if err != nil {
+			_, _ = fmt.Fprintf(stderr, "%s: -replay-stdin: %v\n", progName, err)
+			return 1
+		}
+		defer func() { _ = rec.Close() }()
+		r.replay = rec
+	}
+	jobs := make(chan os.Signal, 4)
+	go r.jobControl(jobs, quit)
+	r.forward = handleSignals(sigs, jobs, cancel, quit)
 	last, err := retry.Retry(ctx, p, func() (outcome, error) { return r.attempt(ctx) })
 	return exitCode(ctx, last, err, rep)
 }
+
+// sharedGroup reports whether the command runs in again's process group:
+// as -foreground says, or by default when stdin is a terminal, so that the
+// command can read it.
+func (c *config) sharedGroup(stdin *os.File) bool {
+	if c.set["foreground"] {
+		return c.fg
+	}
+	return stdin != nil && isTerminal(stdin)
+}
+
+// stdinFile returns stdin as a file for the command: itself when it is one,
+// or a pipe fed from it (shared by every attempt, as a file would be), and a
+// function that stops the feeding.
+func stdinFile(stdin io.Reader) (*os.File, func(), error) {
+	switch f := stdin.(type) {
+	case nil:
+		return nil, func() {}, nil
+	case *os.File:
+		return f, func() {}, nil
+	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	go func() {
+		_, _ = io.Copy(pw, stdin)
+		_ = pw.Close()
+	}()
+	return pr, func() { _ = pr.Close(); _ = pw.Close() }, nil
+}
+
+// record reads all of stdin into a spool, for -replay-stdin.
+func record(stdin io.Reader) (*spool, error) {
+	s := newSpool(spoolMemory)
+	if stdin == nil {
+		return s, nil
+	}
+	if _, err := io.Copy(s, stdin); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// deadlineError is the cause of the context of a run that -deadline ended.
+type deadlineError struct{ d time.Duration }
+
+// Error names the flag.
+func (e *deadlineError) Error() string { return "-deadline " + e.d.String() + " has passed" }
 
 // exitCode returns again's exit code for a run whose last attempt ended as
 // last and that returned err, and reports a command that could not be run.

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"unsafe"
+)
+
+// setDeathSignal makes the kernel send SIGKILL to the command when again
+// dies, however it dies. The signal is tied to the thread that started the
+// command; Go ends a thread only when a goroutine locked to it returns, which
+// again never does.
+func setDeathSignal(attr *syscall.SysProcAttr) { attr.Pdeathsig = syscall.SIGKILL }
+
+// isTerminal reports whether f is a terminal.
+func isTerminal(f *os.File) bool {
+	var t syscall.Termios
+	_, _, errno := syscall.Syscall(syscall.SYS_IOCTL, f.Fd(), syscall.TCGETS, uintptr(unsafe.Pointer(&t)))
+	return errno == 0
+}
+
+// reaper reaps every child of again when again runs as PID 1 (a container's
+// entrypoint), where orphans are handed to it; it keeps the statuses of the
+// commands again waits for.
+type reaper struct {
+	mu      sync.Mutex
+	waiting map[int]chan syscall.WaitStatus // pid -> where its status goes
+	early   map[int]syscall.WaitStatus      // reaped before anyone waited
+}
+
+// theReaper is the reaper, or nil unless again is PID 1.
+var theReaper *reaper
+
+// startReaper starts reaping when again is PID 1.
+func startReaper() {
+	if os.Getpid() != 1 {
+		return
+	}
+	r := &reaper{waiting: make(map[int]chan syscall.WaitStatus), early: make(map[int]syscall.WaitStatus)}
+	theReaper = r
+	sigchld := make(chan os.Signal, 1)
+	signal.Notify(sigchld, syscall.SIGCHLD)
+	go func() {
+		for {
+			r.reapAll()
+			<-sigchld
+		}
+	}()
+}
+
+// reapAll reaps every child that has exited.
+func (r *reaper) reapAll() {
+	for {
+		var ws syscall.WaitStatus
+		pid, err := syscall.Wait4(-1, &ws, syscall.WNOHANG, nil)
+		if err == syscall.EINTR { //nolint:errorlint // a bare Errno
+			continue
+		}
+		if err != nil || pid <= 0 {
+			return
+		}
+		r.mu.Lock()
+		if c, ok := r.waiting[pid]; ok {
+			delete(r.waiting, pid)
+			c <- ws
+		} else {
+			r.early[pid] = ws // kept until waited for; orphans' entries are small
+		}
+		r.mu.Unlock()
+	}
+}
+
+// wait waits for the reaper to reap pid.
+func (r *reaper) wait(pid int) syscall.WaitStatus {
+	r.mu.Lock()
+	if ws, ok := r.early[pid]; ok {
+		delete(r.early, pid)
+		r.mu.Unlock()
+		return ws
+	}
+	c := make(chan syscall.WaitStatus, 1)
+	r.waiting[pid] = c
+	r.mu.Unlock()
+	return <-c
+}
+
+// reap waits for the child pid to exit and reaps it.
+func reap(pid int) (syscall.WaitStatus, error) {
+	if theReaper != nil {
+		return theReaper.wait(pid), nil
+	}
+	return waitPID(pid)
+}
