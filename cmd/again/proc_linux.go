@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"os/signal"
 	"sync"
@@ -92,4 +93,40 @@ func reap(pid int) (syscall.WaitStatus, error) {
 		return theReaper.wait(pid), nil
 	}
 	return waitPID(pid)
+}
+
+// liveMember reports whether a process of the group pgid other than a zombie
+// is left, from /proc; true when /proc cannot be read. Orphaned members that
+// have exited stay zombies until init reaps them, which may take a while.
+func liveMember(pgid int) bool {
+	d, err := os.Open("/proc")
+	if err != nil {
+		return true
+	}
+	defer func() { _ = d.Close() }()
+	names, err := d.Readdirnames(-1)
+	if err != nil {
+		return true
+	}
+	want := []byte(" " + itoa(pgid) + " ")
+	for _, name := range names {
+		if name[0] < '0' || name[0] > '9' {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + name + "/stat")
+		if err != nil {
+			continue // gone meanwhile
+		}
+		// "pid (comm) state ppid pgrp ...": comm may hold anything but ')'.
+		i := bytes.LastIndexByte(b, ')')
+		if i < 0 || i+5 >= len(b) || b[i+2] == 'Z' {
+			continue
+		}
+		rest := b[i+4:] // "ppid pgrp ..."
+		j := bytes.IndexByte(rest, ' ')
+		if j >= 0 && bytes.HasPrefix(rest[j:], want) {
+			return true
+		}
+	}
+	return false
 }

@@ -71,10 +71,14 @@ func isStopSignal(sig os.Signal) bool { return sig == syscall.SIGTSTP }
 // stopSelf stops again, as SIGTSTP would have without a handler.
 func stopSelf() { _ = syscall.Kill(os.Getpid(), syscall.SIGSTOP) }
 
-// groupAlive reports whether any process of the group led by pid is left.
+// groupAlive reports whether any process of the group led by pid is left,
+// zombies aside where that can be told (see liveMember).
 func groupAlive(pid int) bool {
 	err := syscall.Kill(-pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
+	if err != nil && !errors.Is(err, syscall.EPERM) {
+		return false
+	}
+	return liveMember(pid)
 }
 
 // cleanGroup ends whatever is left of the process group led by pid once its
@@ -89,7 +93,7 @@ func cleanGroup(pid int, grace time.Duration) {
 		signalGroup(pid, syscall.SIGCONT)
 		deadline := time.Now().Add(grace)
 		for groupAlive(pid) && time.Now().Before(deadline) {
-			time.Sleep(5 * time.Millisecond) // polling: a group cannot be waited for
+			time.Sleep(10 * time.Millisecond) // polling: a group cannot be waited for
 		}
 	}
 	signalGroup(pid, syscall.SIGKILL)
