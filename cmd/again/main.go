@@ -106,6 +106,16 @@ func execute(ctx context.Context, cfg *config, p retry.Policy, sigs <-chan os.Si
 
 	rep := newReporter(stderr, cfg)
 	p.Hooks = rep.hooks()
+	var replay *spool
+	if cfg.replay {
+		rec, err := record(stdin)
+		if err != nil {
+			_, _ = fmt.Fprintf(stderr, "%s: -replay-stdin: %v\n", progName, err)
+			return 1
+		}
+		defer func() { _ = rec.Close() }()
+		replay, stdin = rec, nil
+	}
 	in, closeIn, err := stdinFile(stdin)
 	if err != nil {
 		_, _ = fmt.Fprintf(stderr, "%s: standard input: %v\n", progName, err)
@@ -122,19 +132,11 @@ func execute(ctx context.Context, cfg *config, p retry.Policy, sigs <-chan os.Si
 		retryOutput: cfg.output,
 		stopOutput:  cfg.stopOut,
 		hold:        cfg.hold,
+		replay:      replay,
 		shared:      cfg.sharedGroup(in),
 		keep:        cfg.keep,
 		invert:      cfg.invert,
 		maxAttempts: strconv.Itoa(rep.limit),
-	}
-	if cfg.replay {
-		rec, err := record(stdin)
-		if err != nil {
-			_, _ = fmt.Fprintf(stderr, "%s: -replay-stdin: %v\n", progName, err)
-			return 1
-		}
-		defer func() { _ = rec.Close() }()
-		r.replay = rec
 	}
 	jobs := make(chan os.Signal, 4)
 	go r.jobControl(jobs, quit)
