@@ -240,7 +240,7 @@ func (r *runner) plumb(cmd *exec.Cmd) (*attemptIO, error) {
 		cmd.Stdin = f
 		a.closers = append(a.closers, func() { _ = f.Close(); stop() })
 	}
-	var out io.Writer = r.stdout
+	out := r.stdout
 	if r.hold {
 		a.held = newSpool(spoolMemory)
 		a.closers = append(a.closers, func() { _ = a.held.Close() })

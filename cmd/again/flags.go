@@ -351,22 +351,28 @@ const usageText = synopsis + `
 
 Again runs command and, when it fails, runs it again after a growing wait,
 until it succeeds or the attempts or time run out. The command is run
-directly (no shell), with again's stdin, stdout, stderr and environment.
+directly (no shell), with again's stdout, stderr and environment, plus
+AGAIN_ATTEMPT (1, 2, ...) and AGAIN_MAX_ATTEMPTS (0 when unlimited).
 Progress goes to stderr, one line per retry.
 
 With no flags, again makes up to 4 attempts, waiting about 100ms, 200ms and
 400ms (exponential backoff, ±20% jitter, at most 30s per wait), and retries
-every non-zero exit status.
+every non-zero exit status except a death by SIGPIPE. Durations take a
+unit: 300ms, 1.5s, 2m, 1h.
 
 Examples:
 
   again -- curl -fsS https://example.com/health
   again -attempts 10 -delay 1s -max-delay 1m -- make test
-  again -attempts unlimited -max-time 5m -backoff constant -delay 2s -- pg_isready
+  again -attempts unlimited -deadline 5m -backoff constant -delay 2s -- pg_isready -h db
   again -backoff linear -delay 1s -step 500ms -jitter none -- ./deploy.sh
   again -retry-on 75,100-110 -never-on 2 -- ./sync-job --all
   again -timeout 30s -kill-after 2s -- ./sometimes-hangs
   again -retry-if-output 'connection (refused|reset)' -- psql -c 'select 1'
+  again -stop-if-output 'permission denied' -- ./fetch-artifacts
+  echo '{"a":1}' | again -replay-stdin -- curl -fsS -d @- https://example.com/api
+  again -hold-stdout -- ./report > report.json
+  again -until-fail -attempts unlimited -delay 0 -- go test -run TestFlaky ./pkg
   again -quiet -log-format json -- go test ./...
 
 Flags:
@@ -376,23 +382,30 @@ Flags:
 // exitText is the help printed after the list of flags.
 const exitText = `
 -retry-on and -never-on apply to attempts that ended on their own, a
-command killed by signal N counting as exit status 128+N; an attempt that
-timed out is retried whatever they say. -retry-if-output applies to every
-failed attempt; it matches each line of output separately (lines longer than
-64 KiB are matched in overlapping pieces of 64 KiB). An exit status of 0 is
-success whatever the output.
+command killed by signal N counting as exit status 128+N; a death by
+SIGPIPE (141) is retried only when -retry-on lists 141. A timed-out attempt
+is retried unless -retry-on-timeout=false. -retry-if-output and
+-stop-if-output match each line of output on its own (a line longer than 64
+KiB in overlapping pieces; ^ and $ match only at the line's real ends).
 
-The command runs in a process group of its own. SIGINT, SIGTERM, SIGHUP and
-SIGQUIT sent to again (a Ctrl-C at the terminal too) are passed on to that
-group, and no further attempt is made; a second signal is passed on as well.
-A command that again stops, for a signal or -timeout, leaves no process of
-its group behind. A command in a group of its own cannot read from the
-terminal (it would be stopped, as a background job is): use -foreground for
-commands that prompt.
+Stdin: without -replay-stdin every attempt reads again's stdin where the
+one before stopped, so a retried "curl -d @-" sends nothing.
+
+Process groups, signals and job control: when stdin is not a terminal,
+the command leads a process group of its own; SIGINT, SIGTERM, SIGHUP and
+SIGQUIT sent to again are passed on to that group (then SIGCONT, so that a
+stopped command gets them), and no further attempt is made. When stdin is a
+terminal, the command runs in again's group so that it can read the
+terminal; a Ctrl-C then reaches it once, from the terminal, and again passes
+on SIGTERM only. Ctrl-Z (SIGTSTP) stops the command and again; fg resumes
+both. When an attempt ends, what is left of its group is ended (SIGTERM,
+then SIGKILL after -kill-after) unless -keep-background is given. On Linux
+the command gets SIGKILL if again dies, even by SIGKILL; as PID 1, again
+reaps orphaned processes.
 
 Exit status:
 
-  0       the command succeeded
+  0       the command succeeded (with -until-fail: it failed)
   N       the last attempt's exit status
   128+N   the last attempt was killed by signal N, or again itself was
           stopped by signal N while waiting between attempts
@@ -400,6 +413,9 @@ Exit status:
   126     the command cannot be executed (not retried)
   127     the command was not found (not retried)
   2       bad flags, no command, or an invalid retry policy
+  1       -until-fail and the command never failed; or stdin could not be read
+
+Full documentation: docs/cli.md in the source repository.
 `
 
 // printShortUsage writes the synopsis and where to find more, after an error.

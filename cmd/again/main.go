@@ -5,39 +5,31 @@
 //
 //	again [flags] -- command [args...]
 //
-// The command is run directly, without a shell, with again's standard input,
-// output, error and environment; its output passes through as it is written.
-// Again exits with the last attempt's exit status (128+N for a command killed
-// by signal N), 126 or 127 for a command that cannot be executed or does not
+// The command is run directly, without a shell, with again's standard output,
+// error and environment, plus AGAIN_ATTEMPT and AGAIN_MAX_ATTEMPTS. Again
+// exits with the last attempt's exit status (128+N for a command killed by
+// signal N), 126 or 127 for a command that cannot be executed or does not
 // exist (neither is retried), and 2 for bad flags or an invalid policy.
 // Progress goes to standard error, one line per retry, as text or JSON;
-// nothing of again's own is written to standard output.
+// nothing of again's own is written to standard output except for -help and
+// -version.
 //
-// The flags set the fields of a [retry.Policy] one to one: -attempts
-// (MaxAttempts; "unlimited" or -1 for retry.Unlimited), -max-time
-// (MaxElapsed), -backoff, -delay, -step and -factor (Backoff), -max-delay
-// (MaxDelay), and -jitter and -jitter-fraction (Jitter). With none, again uses
-// the zero Policy's defaults: 4 attempts, waits from 100ms doubling, ±20%
-// jitter, at most 30s per wait. Further flags bound each attempt in time
-// (-timeout, -kill-after), say which exit statuses retry (-retry-on,
-// -never-on) or which output does (-retry-if-output), keep the command in
-// again's process group (-foreground), and shape progress lines (-quiet,
-// -log-format). Run "again -help" for the full list with
-// examples.
+// The flags set the fields of a [retry.Policy]: -attempts (MaxAttempts),
+// -max-time (MaxElapsed), -backoff, -delay, -step and -factor (Backoff),
+// -max-delay (MaxDelay), -jitter and -jitter-fraction (Jitter). Further flags
+// bound each attempt and the whole run in time (-timeout, -kill-after,
+// -deadline), say which attempts retry (-retry-on, -never-on,
+// -retry-if-output, -stop-if-output, -retry-on-timeout, -until-fail), handle
+// stdin and stdout (-replay-stdin, -hold-stdout), and processes
+// (-foreground, -keep-background). Run "again -help" for the list with
+// examples; docs/cli.md documents everything.
 //
-// On Unix the command leads a process group of its own. SIGINT, SIGTERM,
-// SIGHUP and SIGQUIT sent to again (a Ctrl-C at the terminal included) are
-// passed on to that group, no further attempt is made, and again exits as
-// the command did. A command that again stops, for a signal or a timeout,
-// leaves no process of its group behind. A command in a group of its own
-// cannot read from the terminal; -foreground keeps it in again's group, for
-// commands that prompt, at the cost of signalling it alone.
-//
-// Examples:
-//
-//	again -- curl -fsS https://example.com/health
-//	again -attempts unlimited -max-time 5m -backoff constant -delay 2s -- pg_isready
-//	again -timeout 30s -retry-on 1,75 -- ./flaky-job
+// On Unix, a command whose stdin is not a terminal leads a process group of
+// its own, which again signals as a whole and ends when the attempt ends; a
+// command reading a terminal shares again's group, so that job control works
+// as for any foreground job. On Linux the command is killed if again dies,
+// even by SIGKILL; on other Unix systems it may outlive an again killed so.
+// On Windows there are no process groups: the command alone is stopped.
 package main
 
 import (

@@ -56,7 +56,7 @@ func (r *reaper) reapAll() {
 	for {
 		var ws syscall.WaitStatus
 		pid, err := syscall.Wait4(-1, &ws, syscall.WNOHANG, nil)
-		if err == syscall.EINTR { //nolint:errorlint // a bare Errno
+		if err == syscall.EINTR {
 			continue
 		}
 		if err != nil || pid <= 0 {

@@ -83,6 +83,8 @@ func (r *reporter) onDone(ctx context.Context, e retry.Outcome) {
 			why = "giving up after " + plural(e.Attempts, "attempt") + " in " + round(e.Elapsed).String()
 		case errors.Is(re.Reason, retry.ErrMaxElapsed):
 			why = "giving up: the next wait would end after -max-time " + r.cfg.maxTime.String()
+		case errors.Is(re.Reason, retry.ErrDeadlineTooNear):
+			why = "giving up: the next wait would end after -deadline " + r.cfg.deadline.String()
 		default:
 			reason := re.Reason
 			if re.Cause != nil {
