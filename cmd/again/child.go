@@ -56,7 +56,9 @@ type runner struct {
 // SIGCONT, so that it lands on a stopped command. From then on, signals
 // arriving on r.forward are passed on too, and a SIGTERM that is not obeyed
 // within r.killAfter is followed by SIGKILL. Once the command has exited,
-// whatever is left of its group is ended unless r.keep is set.
+// whatever is left of its group is ended: at once with SIGKILL when again
+// stopped the command, else with SIGTERM and SIGKILL after r.killAfter,
+// unless r.keep is set.
 func (r *runner) attempt(ctx context.Context) (outcome, error) {
 	if ctx.Err() != nil { // not started: Retry reports the context's cause
 		return outcome{}, context.Cause(ctx)
@@ -90,6 +92,7 @@ func (r *runner) attempt(ctx context.Context) (outcome, error) {
 
 	var (
 		o         outcome
+		stopping  bool // again has told the command to stop
 		timeoutC  <-chan time.Time
 		killC     <-chan time.Time
 		killTimer *time.Timer
@@ -120,8 +123,12 @@ func (r *runner) attempt(ctx context.Context) (outcome, error) {
 		select {
 		case st := <-exited:
 			r.setCurrent(nil)
-			if p.group && !r.keep {
-				cleanGroup(p.pid, r.killAfter)
+			if p.group && (stopping || !r.keep) {
+				grace := r.killAfter
+				if stopping {
+					grace = 0 // the group has had its SIGTERM already
+				}
+				cleanGroup(p.pid, grace)
 			}
 			o.code, o.signal = st.code, st.sig
 			o.matched, o.stopMatched = aio.finish()
@@ -136,11 +143,11 @@ func (r *runner) attempt(ctx context.Context) (outcome, error) {
 			return o, &attemptError{o}
 		case <-timeoutC:
 			timeoutC = nil
-			o.timedOut, o.timeout = true, r.timeout
+			o.timedOut, o.timeout, stopping = true, r.timeout, true
 			term()
 		case <-done:
 			done = nil
-			o.stopped = true
+			o.stopped, stopping = true, true
 			if sig := causeSignal(ctx); sig != nil {
 				if forwarded(sig, r.shared) {
 					p.signal(sig) // as if the user had signalled it directly

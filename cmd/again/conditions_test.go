@@ -45,7 +45,7 @@ func TestVersion(t *testing.T) {
 // line, not at the edges of the pieces a long line is matched in.
 func TestAnchorsInLongLines(t *testing.T) {
 	t.Parallel()
-	long := strings.Repeat("x", 3*maxLine+123)
+	long := strings.Repeat("x", 2*maxLine+123)
 	for _, tc := range []struct {
 		re, line string
 		want     bool
@@ -61,7 +61,7 @@ func TestAnchorsInLongLines(t *testing.T) {
 	} {
 		var matched atomic.Bool
 		m := newLineMatcher(io.Discard, regexp.MustCompile(tc.re), &matched)
-		for chunk := range slicesChunk([]byte(tc.line+"\n"), 1000) {
+		for chunk := range slicesChunk([]byte(tc.line+"\n"), 4000) {
 			if _, err := m.Write(chunk); err != nil {
 				t.Fatal(err)
 			}

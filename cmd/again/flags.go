@@ -216,7 +216,7 @@ func newFlagSet(w io.Writer) (*flag.FlagSet, *config) {
 	fs.BoolVar(&c.replay, "replay-stdin", false, "read all of standard input first and give every attempt a copy of it\n(in memory up to 1 MiB, then in a temporary file); without it, attempts\nshare again's stdin and each reads on from where the last stopped")
 
 	fs.BoolVar(&c.fg, "foreground", false, "run the command in again's process group rather than one of its own, so\nthat it can read from the terminal; the default when stdin is a terminal\n(-foreground=false forces a group of its own)")
-	fs.BoolVar(&c.keep, "keep-background", false, "let processes that an attempt leaves in the background run on; by\ndefault they are ended (SIGTERM, then SIGKILL after -kill-after)")
+	fs.BoolVar(&c.keep, "keep-background", false, "let processes that an attempt leaves in the background run on when it\nends by itself; by default they are ended (SIGTERM, then SIGKILL after\n-kill-after). An attempt that again stops leaves nothing either way")
 	fs.BoolVar(&c.quiet, "quiet", false, "print no progress lines (errors are still printed)")
 	fs.Var(&c.logFormat, "log-format", "`format` of progress lines on stderr: text or json")
 	fs.BoolVar(&c.version, "version", false, "print again's version and exit")
