@@ -195,6 +195,9 @@ func TestUntilFail(t *testing.T) {
 	if r.code != 0 || c.runs(t) != 3 {
 		t.Errorf("exit %d after %d runs, want 0 after 3", r.code, c.runs(t))
 	}
+	if !strings.Contains(r.stderr, "again: attempt 3 of 10: exit status 5, the failure -until-fail waits for, after ") {
+		t.Errorf("stderr %q", r.stderr)
+	}
 	r = runInProcess(t, "", args(flags("-until-fail", "-attempts", "2"), "true")...)
 	if r.code != 1 {
 		t.Errorf("never failed: exit %d, want 1", r.code)

@@ -133,7 +133,13 @@ func execute(ctx context.Context, cfg *config, p retry.Policy, sigs <-chan os.Si
 	jobs := make(chan os.Signal, 4)
 	go r.jobControl(jobs, quit)
 	r.forward = handleSignals(sigs, jobs, cancel, quit)
-	last, err := retry.Retry(ctx, p, func() (outcome, error) { return r.attempt(ctx) })
+	var lastOutcome outcome
+	rep.last = &lastOutcome
+	last, err := retry.Retry(ctx, p, func() (outcome, error) {
+		o, err := r.attempt(ctx)
+		lastOutcome = o
+		return o, err
+	})
 	return exitCode(ctx, last, err, rep)
 }
 
