@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -38,9 +39,10 @@ type runner struct {
 	maxAttempts    string         // for AGAIN_MAX_ATTEMPTS
 	forward        <-chan os.Signal
 
-	n   int        // attempts started
-	mu  sync.Mutex // guards cur
-	cur *proc      // the running command, for job control
+	n      int         // attempts started
+	hinted atomic.Bool // stoppedHint has been printed
+	mu     sync.Mutex  // guards cur
+	cur    *proc       // the running command, for job control
 }
 
 // attempt runs the command once. It returns the outcome and nil when the
@@ -86,7 +88,7 @@ func (r *runner) attempt(ctx context.Context) (outcome, error) {
 	}
 	exited := make(chan status, 1)
 	go func() {
-		code, sig, _ := waitProcess(cmd)
+		code, sig, _ := waitProcess(cmd, r.stoppedHint)
 		exited <- status{code, sig}
 	}()
 
@@ -164,6 +166,17 @@ func (r *runner) attempt(ctx context.Context) (outcome, error) {
 			p.signal(killSignal)
 		}
 	}
+}
+
+// stoppedHint says why a command that the terminal stopped is not running,
+// once per run: it reads or writes the terminal from a process group of its
+// own. A Ctrl-C still ends it: again passes SIGINT on, then SIGCONT.
+func (r *runner) stoppedHint(sig os.Signal) {
+	if !isTerminalStop(sig) || r.hinted.Swap(true) {
+		return
+	}
+	_, _ = fmt.Fprintf(r.stderr, "%s: the command was stopped by %s: it uses the terminal from a process group "+
+		"of its own; run again with -foreground (Ctrl-C ends it)\n", progName, signalName(sig))
 }
 
 // setCurrent records the running command for job control.

@@ -87,12 +87,13 @@ func (r *reaper) wait(pid int) syscall.WaitStatus {
 	return <-c
 }
 
-// reap waits for the child pid to exit and reaps it.
-func reap(pid int) (syscall.WaitStatus, error) {
+// reap waits for the child pid to exit and reaps it, calling stopped when
+// it stops (except as PID 1, where stops are not reported).
+func reap(pid int, stopped func(os.Signal)) (syscall.WaitStatus, error) {
 	if theReaper != nil {
 		return theReaper.wait(pid), nil
 	}
-	return waitPID(pid)
+	return waitPID(pid, stopped)
 }
 
 // liveMember reports whether a process of the group pgid other than a zombie

@@ -45,6 +45,9 @@ func signalProcess(pid int, sig os.Signal) {
 	}
 }
 
+// isTerminalStop: there are no terminal stop signals.
+func isTerminalStop(os.Signal) bool { return false }
+
 // isStopSignal: there is no Ctrl-Z signal.
 func isStopSignal(os.Signal) bool { return false }
 
@@ -66,7 +69,7 @@ func startReaper() {}
 
 // waitProcess waits for the command and returns its exit code; signals are
 // not reported apart.
-func waitProcess(cmd *exec.Cmd) (code int, sig os.Signal, err error) {
+func waitProcess(cmd *exec.Cmd, _ func(os.Signal)) (code int, sig os.Signal, err error) {
 	if err := cmd.Wait(); err != nil && cmd.ProcessState == nil {
 		return 1, nil, err
 	}

@@ -100,12 +100,14 @@ func cleanGroup(pid int, grace time.Duration) {
 }
 
 // waitProcess waits for the started command to exit and returns its exit
-// code, or the signal that killed it. It reaps the process itself (rather
-// than with cmd.Wait) so that, as PID 1, again can reap every other process
-// too without taking the command's status away.
-func waitProcess(cmd *exec.Cmd) (code int, sig os.Signal, err error) {
+// code, or the signal that killed it; stopped is called with the signal
+// that stopped it, each time it stops (not when again is PID 1). It reaps
+// the process itself (rather than with cmd.Wait) so that, as PID 1, again
+// can reap every other process too without taking the command's status
+// away.
+func waitProcess(cmd *exec.Cmd, stopped func(os.Signal)) (code int, sig os.Signal, err error) {
 	defer func() { _ = cmd.Process.Release() }()
-	ws, err := reap(cmd.Process.Pid)
+	ws, err := reap(cmd.Process.Pid, stopped)
 	if err != nil {
 		return 1, nil, err
 	}
@@ -115,16 +117,25 @@ func waitProcess(cmd *exec.Cmd) (code int, sig os.Signal, err error) {
 	return ws.ExitStatus(), nil, nil
 }
 
-// waitPID waits for the child pid with wait4, retrying on EINTR.
-func waitPID(pid int) (syscall.WaitStatus, error) {
+// waitPID waits for the child pid to exit with wait4, retrying on EINTR,
+// and calls stopped each time the child stops.
+func waitPID(pid int, stopped func(os.Signal)) (syscall.WaitStatus, error) {
 	var ws syscall.WaitStatus
 	for {
-		_, err := syscall.Wait4(pid, &ws, 0, nil)
-		if !errors.Is(err, syscall.EINTR) {
+		_, err := syscall.Wait4(pid, &ws, syscall.WUNTRACED, nil)
+		switch {
+		case errors.Is(err, syscall.EINTR):
+		case err == nil && ws.Stopped():
+			stopped(ws.StopSignal())
+		default:
 			return ws, err
 		}
 	}
 }
+
+// isTerminalStop reports whether sig stops a background process that uses
+// its terminal.
+func isTerminalStop(sig os.Signal) bool { return sig == syscall.SIGTTIN || sig == syscall.SIGTTOU }
 
 // signalNumber returns the number of sig.
 func signalNumber(sig os.Signal) int {
@@ -149,6 +160,8 @@ var signalNames = map[syscall.Signal]string{
 	syscall.SIGSEGV: "SIGSEGV",
 	syscall.SIGSYS:  "SIGSYS",
 	syscall.SIGTERM: "SIGTERM",
+	syscall.SIGTTIN: "SIGTTIN",
+	syscall.SIGTTOU: "SIGTTOU",
 	syscall.SIGTRAP: "SIGTRAP",
 	syscall.SIGUSR1: "SIGUSR1",
 	syscall.SIGUSR2: "SIGUSR2",

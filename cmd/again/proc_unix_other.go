@@ -26,8 +26,11 @@ func isTerminal(f *os.File) bool {
 // startReaper does nothing: reaping orphans as PID 1 is done on Linux only.
 func startReaper() {}
 
-// reap waits for the child pid to exit and reaps it.
-func reap(pid int) (syscall.WaitStatus, error) { return waitPID(pid) }
+// reap waits for the child pid to exit and reaps it, calling stopped when
+// it stops.
+func reap(pid int, stopped func(os.Signal)) (syscall.WaitStatus, error) {
+	return waitPID(pid, stopped)
+}
 
 // liveMember cannot tell zombies apart without /proc: every member counts.
 func liveMember(int) bool { return true }

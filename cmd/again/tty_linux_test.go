@@ -155,3 +155,22 @@ func TestCtrlZAtTheTerminal(t *testing.T) {
 	}
 	waitGone(t, pid, again)
 }
+
+// TestCtrlCEndsCommandStoppedByTerminal is defect 1 in a group of its own
+// (-foreground=false): the command reads the terminal and is stopped by
+// SIGTTIN; again says why, and a Ctrl-C then ends it (SIGINT, then SIGCONT so
+// that the signal lands) instead of waiting forever.
+func TestCtrlCEndsCommandStoppedByTerminal(t *testing.T) {
+	t.Parallel()
+	s, ptmx, screen := startOnTerminal(t, args(flags("-foreground=false"), "sh", "-c", `read x`)...)
+	waitFor(t, "the hint", func() bool {
+		return strings.Contains(screen.String(), "again: the command was stopped by SIGTTIN") &&
+			strings.Contains(screen.String(), "-foreground")
+	})
+	if _, err := ptmx.Write([]byte{3}); err != nil { // Ctrl-C
+		t.Fatal(err)
+	}
+	if code := s.wait(t); code != 128+2 {
+		t.Errorf("exit %d, want 130; screen %q", code, screen)
+	}
+}
