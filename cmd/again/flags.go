@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"runtime/debug"
 	"slices"
@@ -294,6 +295,18 @@ func (c *config) problems() []string {
 		if d.v < 0 {
 			problems = append(problems, fmt.Sprintf("-%s %v is negative", d.name, d.v))
 		}
+	}
+	if int(c.attempts) < retry.Unlimited {
+		problems = append(problems, fmt.Sprintf(`-attempts %d is negative (use "unlimited" for no limit)`, int(c.attempts)))
+	}
+	if !(c.factor >= 1) || math.IsInf(c.factor, 1) { // NaN fails >= too
+		problems = append(problems, fmt.Sprintf("-factor %v must be a finite number of at least 1", c.factor))
+	}
+	if !(c.jitterFraction >= 0 && c.jitterFraction <= 1) {
+		problems = append(problems, fmt.Sprintf("-jitter-fraction %v must be between 0 and 1", c.jitterFraction))
+	}
+	if c.jitter.value == jitterDecorrelated && c.delay == 0 {
+		problems = append(problems, "-jitter decorrelated needs a -delay above 0 (it draws each wait from the one before)")
 	}
 	if c.maxDelay > 0 && c.delay > c.maxDelay {
 		problems = append(problems, fmt.Sprintf("-delay %v is longer than -max-delay %v: raise -max-delay or lower -delay",
