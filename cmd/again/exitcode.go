@@ -26,6 +26,8 @@ type outcome struct {
 	timeout  time.Duration // the -timeout it ran past
 	stopped  bool          // again stopped it because the context ended
 	matched  bool          // some line of output matched -retry-if-output
+	// stopMatched is set when some line of output matched -stop-if-output.
+	stopMatched bool
 }
 
 // status returns the exit status as a shell reports it: the exit code, or

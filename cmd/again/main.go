@@ -5,50 +5,43 @@
 //
 //	again [flags] -- command [args...]
 //
-// The command is run directly, without a shell, with again's standard input,
-// output, error and environment; its output passes through as it is written.
-// Again exits with the last attempt's exit status (128+N for a command killed
-// by signal N), 126 or 127 for a command that cannot be executed or does not
+// The command is run directly, without a shell, with again's standard output,
+// error and environment, plus AGAIN_ATTEMPT and AGAIN_MAX_ATTEMPTS. Again
+// exits with the last attempt's exit status (128+N for a command killed by
+// signal N), 126 or 127 for a command that cannot be executed or does not
 // exist (neither is retried), and 2 for bad flags or an invalid policy.
 // Progress goes to standard error, one line per retry, as text or JSON;
-// nothing of again's own is written to standard output.
+// nothing of again's own is written to standard output except for -help and
+// -version.
 //
-// The flags set the fields of a [retry.Policy] one to one: -attempts
-// (MaxAttempts; "unlimited" or -1 for retry.Unlimited), -max-time
-// (MaxElapsed), -backoff, -delay, -step and -factor (Backoff), -max-delay
-// (MaxDelay), and -jitter and -jitter-fraction (Jitter). With none, again uses
-// the zero Policy's defaults: 4 attempts, waits from 100ms doubling, ±20%
-// jitter, at most 30s per wait. Further flags bound each attempt in time
-// (-timeout, -kill-after), say which exit statuses retry (-retry-on,
-// -never-on) or which output does (-retry-if-output), keep the command in
-// again's process group (-foreground), and shape progress lines (-quiet,
-// -log-format). Run "again -help" for the full list with
-// examples.
+// The flags set the fields of a [retry.Policy]: -attempts (MaxAttempts),
+// -max-time (MaxElapsed), -backoff, -delay, -step and -factor (Backoff),
+// -max-delay (MaxDelay), -jitter and -jitter-fraction (Jitter). Further flags
+// bound each attempt and the whole run in time (-timeout, -kill-after,
+// -deadline), say which attempts retry (-retry-on, -never-on,
+// -retry-if-output, -stop-if-output, -retry-on-timeout, -until-fail), handle
+// stdin and stdout (-replay-stdin, -hold-stdout), and processes
+// (-foreground, -keep-background). Run "again -help" for the list with
+// examples; docs/cli.md documents everything.
 //
-// On Unix the command leads a process group of its own. SIGINT, SIGTERM,
-// SIGHUP and SIGQUIT sent to again (a Ctrl-C at the terminal included) are
-// passed on to that group, no further attempt is made, and again exits as
-// the command did. A command that again stops, for a signal or a timeout,
-// leaves no process of its group behind. A command in a group of its own
-// cannot read from the terminal; -foreground keeps it in again's group, for
-// commands that prompt, at the cost of signalling it alone.
-//
-// Examples:
-//
-//	again -- curl -fsS https://example.com/health
-//	again -attempts unlimited -max-time 5m -backoff constant -delay 2s -- pg_isready
-//	again -timeout 30s -retry-on 1,75 -- ./flaky-job
+// On Unix, a command whose stdin is not a terminal leads a process group of
+// its own, which again signals as a whole and ends when the attempt ends; a
+// command reading a terminal shares again's group, so that job control works
+// as for any foreground job. On Linux the command is killed if again dies,
+// even by SIGKILL; on other Unix systems it may outlive an again killed so.
+// On Windows there are no process groups: the command alone is stopped.
 package main
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/again-go/again/retry"
 )
@@ -57,14 +50,15 @@ import (
 const progName = "again"
 
 func main() {
+	startReaper()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run is again's whole work: it parses args (without the program name), runs
 // the command with the given standard streams, and returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	cfg, err := parseArgs(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
+	cfg, err := parseArgs(args, stdout, stderr)
+	if errors.Is(err, errExit) {
 		return 0
 	}
 	if err != nil {
@@ -81,37 +75,123 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	sigs := make(chan os.Signal, 8)
-	signal.Notify(sigs, stopSignals...)
+	signal.Notify(sigs, append(append([]os.Signal(nil), stopSignals...), jobSignals...)...)
 	defer signal.Stop(sigs)
 	return execute(context.Background(), cfg, p, sigs, stdin, stdout, stderr)
 }
 
 // execute runs the command under policy p until it succeeds or p gives up,
-// stopping when a signal arrives on sigs, and returns the exit code.
+// stopping when a stop signal arrives on sigs and passing job-control
+// signals on, and returns the exit code.
 func execute(ctx context.Context, cfg *config, p retry.Policy, sigs <-chan os.Signal,
 	stdin io.Reader, stdout, stderr io.Writer,
 ) int {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	if cfg.deadline > 0 {
+		var cancelDeadline context.CancelFunc
+		ctx, cancelDeadline = context.WithTimeoutCause(ctx, cfg.deadline, &deadlineError{cfg.deadline})
+		defer cancelDeadline()
+	}
 	quit := make(chan struct{})
 	defer close(quit)
 
 	rep := newReporter(stderr, cfg)
 	p.Hooks = rep.hooks()
-	r := &runner{
-		argv:       cfg.argv,
-		stdin:      stdin,
-		stdout:     stdout,
-		stderr:     stderr,
-		timeout:    cfg.timeout,
-		killAfter:  cfg.killAfter,
-		output:     cfg.output,
-		foreground: cfg.fg,
-		forward:    handleSignals(sigs, cancel, quit),
+	var replay *spool
+	if cfg.replay {
+		rec, err := record(stdin)
+		if err != nil {
+			_, _ = fmt.Fprintf(stderr, "%s: -replay-stdin: %v\n", progName, err)
+			return 1
+		}
+		defer func() { _ = rec.Close() }()
+		replay, stdin = rec, nil
 	}
-	last, err := retry.Retry(ctx, p, func() (outcome, error) { return r.attempt(ctx) })
+	in, closeIn, err := stdinFile(stdin)
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "%s: standard input: %v\n", progName, err)
+		return 1
+	}
+	defer closeIn()
+	r := &runner{
+		argv:        cfg.argv,
+		stdin:       in,
+		stdout:      stdout,
+		stderr:      stderr,
+		timeout:     cfg.timeout,
+		killAfter:   cfg.killAfter,
+		retryOutput: cfg.output,
+		stopOutput:  cfg.stopOut,
+		hold:        cfg.hold,
+		replay:      replay,
+		shared:      cfg.sharedGroup(in),
+		keep:        cfg.keep,
+		invert:      cfg.invert,
+		maxAttempts: strconv.Itoa(rep.limit),
+	}
+	jobs := make(chan os.Signal, 4)
+	go r.jobControl(jobs, quit)
+	r.forward = handleSignals(sigs, jobs, cancel, quit)
+	var lastOutcome outcome
+	rep.last = &lastOutcome
+	last, err := retry.Retry(ctx, p, func() (outcome, error) {
+		o, err := r.attempt(ctx)
+		lastOutcome = o
+		return o, err
+	})
 	return exitCode(ctx, last, err, rep)
 }
+
+// sharedGroup reports whether the command runs in again's process group:
+// as -foreground says, or by default when stdin is a terminal, so that the
+// command can read it.
+func (c *config) sharedGroup(stdin *os.File) bool {
+	if c.set["foreground"] {
+		return c.fg
+	}
+	return stdin != nil && isTerminal(stdin)
+}
+
+// stdinFile returns stdin as a file for the command: itself when it is one,
+// or a pipe fed from it (shared by every attempt, as a file would be), and a
+// function that stops the feeding.
+func stdinFile(stdin io.Reader) (*os.File, func(), error) {
+	switch f := stdin.(type) {
+	case nil:
+		return nil, func() {}, nil
+	case *os.File:
+		return f, func() {}, nil
+	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	go func() {
+		_, _ = io.Copy(pw, stdin)
+		_ = pw.Close()
+	}()
+	return pr, func() { _ = pr.Close(); _ = pw.Close() }, nil
+}
+
+// record reads all of stdin into a spool, for -replay-stdin.
+func record(stdin io.Reader) (*spool, error) {
+	s := newSpool(spoolMemory)
+	if stdin == nil {
+		return s, nil
+	}
+	if _, err := io.Copy(s, stdin); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// deadlineError is the cause of the context of a run that -deadline ended.
+type deadlineError struct{ d time.Duration }
+
+// Error names the flag.
+func (e *deadlineError) Error() string { return "-deadline " + e.d.String() + " has passed" }
 
 // exitCode returns again's exit code for a run whose last attempt ended as
 // last and that returned err, and reports a command that could not be run.

@@ -15,10 +15,13 @@ func (c *config) policy() retry.Policy {
 		MaxDelay:    c.maxDelay,
 		Retryable:   c.retryable,
 	}
-	switch c.backoff.value {
-	case backoffConstant:
-		p.Backoff = retry.Constant(c.delay)
-	case backoffLinear:
+	if p.MaxDelay == 0 && c.delay > retry.DefaultMaxDelay {
+		p.MaxDelay = c.delay // -delay above the default cap raises it
+	}
+	switch {
+	case c.backoff.value == backoffConstant, c.backoff.value == backoffExponential && c.delay == 0:
+		p.Backoff = retry.Constant(c.delay) // exponential growth of no wait is no wait
+	case c.backoff.value == backoffLinear:
 		p.Backoff = retry.Linear{Initial: c.delay, Step: c.linearStep()}
 	default:
 		p.Backoff = retry.Exponential{Initial: c.delay, Factor: c.factor}
@@ -53,10 +56,23 @@ func (c *config) whyNot(err error) string {
 		return "the command cannot be run"
 	}
 	o := ae.outcome
-	if !o.timedOut {
+	if c.stopOut != nil && o.stopMatched {
+		return "an output line matched -stop-if-output"
+	}
+	switch {
+	case o.timedOut:
+		if !c.retryTO {
+			return "it timed out, and -retry-on-timeout is false"
+		}
+	case c.invert:
+		// -until-fail: every attempt that got here exited 0, and is retried
+	default:
 		code := o.status()
 		if c.neverOn.Has(code) {
 			return "exit status " + itoa(code) + " is in -never-on"
+		}
+		if code == sigpipeStatus && !c.retryOn.Has(code) {
+			return "killed by SIGPIPE: what reads its output has gone (list 141 in -retry-on to retry)"
 		}
 		if !c.retryOn.Empty() && !c.retryOn.Has(code) {
 			return "exit status " + itoa(code) + " is not in -retry-on"
@@ -67,3 +83,7 @@ func (c *config) whyNot(err error) string {
 	}
 	return ""
 }
+
+// sigpipeStatus is the status of a command killed by SIGPIPE (signal 13),
+// which a shell running it reports as its own exit status too.
+const sigpipeStatus = exitSignalShift + 13

@@ -20,6 +20,7 @@ type reporter struct {
 	json  *slog.Logger // for -log-format json, or nil for text
 	limit int          // the most attempts, 0 for unlimited
 	cfg   *config      // to say why an attempt is not retried
+	last  *outcome     // the last attempt's outcome, kept by the runner; may be nil
 }
 
 // newReporter returns a reporter for the flags in cfg.
@@ -83,6 +84,8 @@ func (r *reporter) onDone(ctx context.Context, e retry.Outcome) {
 			why = "giving up after " + plural(e.Attempts, "attempt") + " in " + round(e.Elapsed).String()
 		case errors.Is(re.Reason, retry.ErrMaxElapsed):
 			why = "giving up: the next wait would end after -max-time " + r.cfg.maxTime.String()
+		case errors.Is(re.Reason, retry.ErrDeadlineTooNear):
+			why = "giving up: the next wait would end after -deadline " + r.cfg.deadline.String()
 		default:
 			reason := re.Reason
 			if re.Cause != nil {
@@ -115,10 +118,19 @@ func (r *reporter) onDone(ctx context.Context, e retry.Outcome) {
 }
 
 // succeeded reports success after retries.
+// With -until-fail, success is the command's failure, and says so.
 func (r *reporter) succeeded(ctx context.Context, e retry.Outcome) {
+	failed := r.cfg.invert && r.last != nil
 	if r.json != nil {
-		r.json.LogAttrs(ctx, slog.LevelInfo, "succeeded", slog.Int("attempt", e.Attempts),
-			slog.Float64("elapsed_seconds", e.Elapsed.Seconds()))
+		attrs := []slog.Attr{slog.Int("attempt", e.Attempts), slog.Float64("elapsed_seconds", e.Elapsed.Seconds())}
+		if failed {
+			attrs = append(attrs, slog.Int("exit_code", r.last.status()), slog.String("error", r.last.String()))
+		}
+		r.json.LogAttrs(ctx, slog.LevelInfo, "succeeded", attrs...)
+		return
+	}
+	if failed {
+		r.printf("attempt %s: %v, the failure -until-fail waits for, after %v", r.of(e.Attempts), r.last, round(e.Elapsed))
 		return
 	}
 	r.printf("attempt %s succeeded after %v", r.of(e.Attempts), round(e.Elapsed))

@@ -281,7 +281,7 @@ func TestExecuteSignals(t *testing.T) {
 trap 'echo TERM >> %[1]q; exit 9' TERM
 echo $$ > %[2]q
 while :; do sleep 0.01; done`, log, pidFile)
-	cfg, err := parseArgs(args(flags(), "sh", "-c", script), os.Stderr)
+	cfg, err := parseArgs(args(flags(), "sh", "-c", script), os.Stdout, os.Stderr)
 	if err != nil {
 		t.Fatal(err)
 	}

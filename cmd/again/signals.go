@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
 )
 
 // signalError is the cause of the context of a run that again was told to
@@ -23,11 +24,14 @@ func causeSignal(ctx context.Context) os.Signal {
 	return nil
 }
 
-// handleSignals turns the signals arriving on sigs into a stop: the first
-// cancels the run with a *signalError cause (the running attempt then passes
-// that signal on to the command), and each later one is sent on the returned
-// channel for the attempt to pass on as well. It returns when quit is closed.
-func handleSignals(sigs <-chan os.Signal, cancel context.CancelCauseFunc, quit <-chan struct{}) <-chan os.Signal {
+// handleSignals turns the stop signals arriving on sigs into a stop: the
+// first cancels the run with a *signalError cause (the running attempt then
+// passes that signal on to the command), and each later one is sent on the
+// returned channel for the attempt to pass on as well. Job-control signals
+// go to jobs instead. It returns when quit is closed.
+func handleSignals(sigs <-chan os.Signal, jobs chan<- os.Signal, cancel context.CancelCauseFunc,
+	quit <-chan struct{},
+) <-chan os.Signal {
 	forward := make(chan os.Signal, 8)
 	go func() {
 		first := true
@@ -36,6 +40,14 @@ func handleSignals(sigs <-chan os.Signal, cancel context.CancelCauseFunc, quit <
 			case <-quit:
 				return
 			case sig := <-sigs:
+				if slices.Contains(jobSignals, sig) {
+					select {
+					case jobs <- sig:
+					case <-quit:
+						return
+					}
+					continue
+				}
 				if first {
 					first = false
 					cancel(&signalError{sig})

@@ -1,0 +1,4 @@
+package main
+
+// hasDeathSignal: Linux has a parent-death signal.
+const hasDeathSignal = true
