@@ -52,6 +52,19 @@
 // adds hooks to a policy without dropping those it has, so that a library's
 // base policy and a caller's variant compose.
 //
+// # Budgets, attempt contexts and hedging
+//
+// [Policy.Budget] takes a [*Budget] from [NewBudget]: a token bucket, shared
+// by every call and Policy that holds it, that refuses retries while a
+// dependency keeps failing ([ErrBudgetExhausted]), so that retries cannot
+// multiply an outage. [RetryContext] gives each attempt a context of its own,
+// limited by [Policy.AttemptTimeout]; an attempt that runs out of it is
+// retried ([ErrAttemptTimeout]), the caller's deadline never is.
+// [RetryContextKeep] keeps the winning attempt's context alive until the
+// caller has consumed the result (an HTTP body). [Hedge] starts a second
+// attempt when the first is slow and takes the first good answer. The
+// retryhttp package builds an http.RoundTripper on this package.
+//
 // # Testing code that retries
 //
 // Retry waits with the standard library's timers, so tests run in
@@ -69,6 +82,7 @@
 //     sethvargo/go-retry and failsafe-go.
 //   - [Design]: the model and every default; [Delays]: pictures of the waits.
 //   - [Performance]: benchmarks against those libraries.
+//   - [Budgets], [Hedging] (and per-attempt timeouts), [HTTP].
 //
 // [Cookbook]: https://github.com/again-go/again/blob/main/docs/cookbook.md
 // [testing guide]: https://github.com/again-go/again/blob/main/docs/testing.md
@@ -77,4 +91,7 @@
 // [Design]: https://github.com/again-go/again/blob/main/docs/design.md
 // [Delays]: https://github.com/again-go/again/blob/main/docs/delays.md
 // [Performance]: https://github.com/again-go/again/blob/main/docs/performance.md
+// [Budgets]: https://github.com/again-go/again/blob/main/docs/budgets.md
+// [Hedging]: https://github.com/again-go/again/blob/main/docs/hedging.md
+// [HTTP]: https://github.com/again-go/again/blob/main/docs/http.md
 package retry
