@@ -7,9 +7,9 @@ import (
 	"sync/atomic"
 )
 
-// ErrBudgetExhausted means the [Budget] of the Policy refused a retry: too
-// many recent attempts had failed. The [*Error] that Retry returns for it also
-// matches the last attempt's error.
+// ErrBudgetExhausted means the [Budget] of the Policy or HedgePolicy refused
+// a retry or a hedge: too many recent attempts had failed. The [*Error] that
+// Retry or Hedge returns for it also matches the last attempt's error.
 var ErrBudgetExhausted = errors.New("retry budget exhausted")
 
 // milli is the fixed-point scale of a Budget: it counts thousandths of a
@@ -25,7 +25,9 @@ const maxBudgetTokens = 1000
 // attempt whose error the policy retries takes one token (first attempts
 // too); each success gives back tokenRatio of one. After a failure has taken
 // its token, a retry is allowed only while more than half of maxTokens
-// remain; otherwise Retry gives up at once with [ErrBudgetExhausted].
+// remain; otherwise Retry gives up at once with [ErrBudgetExhausted]. A
+// [HedgePolicy] may share the budget: hedges need its leave as retries do,
+// and a refusal stops new hedges without cancelling running attempts.
 //
 // First attempts always go through, and errors a Policy does not retry, like
 // calls whose context has ended, neither take tokens nor give them. A budget
@@ -95,12 +97,14 @@ type BudgetSnapshot struct {
 	MaxTokens int
 
 	// RetriesAllowed counts the failures after which the budget let a retry
-	// go ahead. (A retry allowed by the budget may still not happen when the
-	// Policy's time limit or the context's deadline stops the call.)
+	// go ahead, and the hedges it let start. (A retry allowed by the budget
+	// may still not happen when the Policy's time limit or the context's
+	// deadline stops the call.)
 	RetriesAllowed uint64
 
 	// RetriesRefused counts the failures after which the budget refused a
-	// retry, each ending a call with ErrBudgetExhausted.
+	// retry, each ending a call with ErrBudgetExhausted, and the hedges it
+	// refused, each stopping its call from starting more attempts.
 	RetriesRefused uint64
 }
 
@@ -139,6 +143,18 @@ func (b *Budget) failure() (retryAllowed bool) {
 			return false
 		}
 	}
+}
+
+// allows reports whether a hedge that no failure started (its delay ran out)
+// may start: whether more than half of the budget remains. It takes no token
+// (no attempt failed) and counts the decision as failure does.
+func (b *Budget) allows() bool {
+	if 2*b.tokens.Load() > b.max {
+		b.allowed.Add(1)
+		return true
+	}
+	b.refused.Add(1)
+	return false
 }
 
 // spend takes the token of a retryable failure after which no retry is

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/again-go/again/retry"
 )
@@ -34,4 +35,27 @@ func ExampleNewBudget() {
 	// call 3: 1 attempts, budget refused: true, unavailable: true
 	// call 4: 1 attempts, budget refused: true, unavailable: true
 	// 3.0 of 10 tokens left; retries allowed 3, refused 3
+}
+
+// Example_budget is the code of the first snippet of docs/budgets.md: a
+// budget in a Policy, and how a refusal is told apart.
+func Example_budget() {
+	ctx := context.Background()
+	client := &userClient{} // fails twice, then answers
+	id := 7
+
+	// One budget per dependency, shared by every Policy and call that reaches it.
+	var usersBudget = retry.NewBudget(10, 0.1)
+
+	p := retry.Policy{MaxAttempts: 4, Budget: usersBudget}
+	p.Backoff = retry.Constant(time.Millisecond) // for the example's speed
+	user, err := retry.Retry(ctx, p, func() (User, error) { return client.GetUser(ctx, id) })
+	if errors.Is(err, retry.ErrBudgetExhausted) {
+		// The budget refused a retry; err still matches what GetUser returned.
+		fmt.Println("refused:", errors.Is(err, ErrUnavailable))
+		return
+	}
+	// Two failures took a token each, the success gave back 0.1.
+	fmt.Println(user.Name, err, usersBudget.Snapshot().Tokens)
+	// Output: user 7 <nil> 8.1
 }

@@ -30,6 +30,10 @@ import (
 //     order they arrived. If ctx ends first, it returns an *Error for ctx, as
 //     Retry does; if a hinted wait would end at or after ctx's deadline with
 //     nothing running, it returns one matching [ErrDeadlineTooNear].
+//   - If p.Budget refuses an attempt after the first, Hedge starts no more
+//     but lets those running go on, and any of them may still win; if none
+//     does, it returns an *Error matching [ErrBudgetExhausted] and the last
+//     error. The Budget field of [HedgePolicy] says which tokens are taken.
 //
 // On failure the value is the one returned with the last error (the zero value
 // if none came). Each attempt runs in a goroutine of its own with a context of
@@ -129,14 +133,17 @@ func hedge[T any](ctx context.Context, p *HedgePolicy, op func(context.Context) 
 		return zero, noop, err
 	}
 	start := time.Now()
-	finish := func(attempts int, err error) error {
+	var waited time.Duration // with nothing running, waiting to start the next attempt
+	finish := func(attempts int, reason, err error) error {
 		if p.Hooks.OnDone != nil {
-			p.Hooks.OnDone(ctx, Outcome{Attempts: attempts, Err: err, Elapsed: time.Since(start)})
+			p.Hooks.OnDone(ctx, Outcome{Attempts: attempts, Err: err, Reason: reason, Elapsed: time.Since(start), Waited: waited})
 		}
 		return err
 	}
 	if ctx.Err() != nil {
-		return zero, noop, finish(0, ctxEnded(ctx, &Error{}))
+		e := ctxEnded(ctx, &Error{})
+		e.link()
+		return zero, noop, finish(0, e.Reason, e)
 	}
 
 	limit := p.maxAttempts()
@@ -149,6 +156,7 @@ func hedge[T any](ctx context.Context, p *HedgePolicy, op func(context.Context) 
 		timer            *time.Timer
 		timerC           <-chan time.Time
 		cause            error // the failure that starts the next attempt at once
+		refused          bool  // the budget refused a hedge: no attempt starts any more
 	)
 	deadline, hasDeadline := ctx.Deadline()
 
@@ -173,16 +181,21 @@ func hedge[T any](ctx context.Context, p *HedgePolicy, op func(context.Context) 
 	giveUp := func(e *Error) (T, func(), error) {
 		e.Attempts, e.Elapsed, e.Errors = started, time.Since(start), keptOf(errs)
 		if last == nil {
+			e.link()
 			stop(nil)
-			return zero, noop, finish(started, e)
+			return zero, noop, finish(started, e.Reason, e)
 		}
 		e.Last = last.err
+		e.link()
 		stop(last)
-		return last.v, last.cancel, finish(started, e)
+		return last.v, last.cancel, finish(started, e.Reason, e)
 	}
 
 	next := time.Duration(0) // wait before the next attempt, from now
 	for {
+		if started < limit && next == 0 && started > 0 && cause == nil && p.Budget != nil && !p.Budget.allows() {
+			refused, next = true, -1 // a hedge the delay would start: the budget says no
+		}
 		if started < limit && next == 0 {
 			if started > 0 && p.Hooks.OnHedge != nil {
 				p.Hooks.OnHedge(ctx, Hedged{N: started + 1, Err: cause, Running: running, Elapsed: time.Since(start)})
@@ -213,22 +226,37 @@ func hedge[T any](ctx context.Context, p *HedgePolicy, op func(context.Context) 
 		if next < 0 {
 			timerC = nil
 			if running == 0 {
+				if refused {
+					return giveUp(&Error{Reason: ErrBudgetExhausted})
+				}
 				return giveUp(&Error{Reason: ErrDeadlineTooNear})
 			}
 		}
 
+		var idle time.Time // when waiting with nothing running began
+		if running == 0 && timerC != nil {
+			idle = time.Now()
+		}
 		select {
 		case <-ctx.Done():
 			return giveUp(ctxEnded(ctx, &Error{}))
 
 		case <-timerC:
 			next = 0
+			if !idle.IsZero() {
+				waited += time.Since(idle)
+			}
 
 		case res := <-race.results:
 			running--
 			if accepted, err := p.accepts(res.err); res.err == nil || accepted {
+				reason := ErrNotRetryable
+				if res.err == nil {
+					reason = nil
+					p.Budget.success()
+				}
 				stop(&res)
-				return res.v, res.cancel, finish(started, err)
+				return res.v, res.cancel, finish(started, reason, err)
 			}
 			if ctx.Err() != nil {
 				last = swapLast(last, &res, release)
@@ -237,8 +265,12 @@ func hedge[T any](ctx context.Context, p *HedgePolicy, op func(context.Context) 
 			}
 			last = swapLast(last, &res, release)
 			errs = append(errs, res.err)
-			if started == limit {
+			if started == limit || refused {
+				p.Budget.spend() // a retryable failure takes its token, no hedge follows
 				if running == 0 {
+					if refused {
+						return giveUp(&Error{Reason: ErrBudgetExhausted})
+					}
 					return giveUp(&Error{Reason: ErrExhausted})
 				}
 				next = -1
@@ -247,10 +279,21 @@ func hedge[T any](ctx context.Context, p *HedgePolicy, op func(context.Context) 
 			if timer != nil {
 				timer.Stop()
 			}
-			next, cause = 0, res.err
 			if h, ok := findHint(res.err); ok {
+				// The budget decides when the hinted wait is over.
+				p.Budget.spend()
 				next, cause = min(max(h.RetryAfter(), 0), DefaultMaxDelay), nil
+				continue
 			}
+			if p.Budget != nil && !p.Budget.failure() { // a token taken; refused: no hedge
+				refused = true
+				if running == 0 {
+					return giveUp(&Error{Reason: ErrBudgetExhausted})
+				}
+				next = -1
+				continue
+			}
+			next, cause = 0, res.err
 		}
 	}
 }

@@ -56,15 +56,17 @@ func ExampleRetryContextKeep() {
 	}))
 	defer srv.Close()
 
-	p := retry.Policy{AttemptTimeout: 5 * time.Second}
-	resp, done, err := retry.RetryContextKeep(context.Background(), p, func(ctx context.Context) (*http.Response, error) {
+	ctx := context.Background()
+	get := func(ctx context.Context) (*http.Response, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
 		if err != nil {
 			return nil, retry.Permanent(err)
 		}
 		return http.DefaultClient.Do(req)
-	})
-	defer done() // after the body has been read
+	}
+	p := retry.Policy{AttemptTimeout: 5 * time.Second}
+	resp, done, err := retry.RetryContextKeep(ctx, p, get)
+	defer done() // after the body has been read; on failure too
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -73,6 +75,22 @@ func ExampleRetryContextKeep() {
 	body, err := io.ReadAll(resp.Body)
 	fmt.Println(string(body), err)
 	// Output: the whole body <nil>
+}
+
+// Example_attemptTimeout is the code of docs/hedging.md's snippet on
+// per-attempt timeouts.
+func Example_attemptTimeout() {
+	ctx := context.Background()
+	client := &userClient{} // fails twice, then answers
+	id := 7
+
+	p := retry.Policy{MaxAttempts: 4, AttemptTimeout: 2 * time.Second}
+	p.Backoff = retry.Constant(time.Millisecond) // for the example's speed
+	user, err := retry.RetryContext(ctx, p, func(ctx context.Context) (User, error) {
+		return client.GetUser(ctx, id)
+	})
+	fmt.Println(user.Name, err)
+	// Output: user 7 <nil>
 }
 
 // The second attempt starts when the first has not answered within Delay;
@@ -114,11 +132,12 @@ func ExampleHedgeKeep() {
 	}
 	closeBody := func(resp *http.Response) {
 		if resp != nil {
-			_ = resp.Body.Close()
+			_ = resp.Body.Close() // a loser's body
 		}
 	}
-	p := retry.HedgePolicy{MaxAttempts: 2, Delay: 20 * time.Millisecond}
-	resp, done, err := retry.HedgeKeep(context.Background(), p, get, closeBody)
+	ctx := context.Background()
+	p := retry.HedgePolicy{MaxAttempts: 2, Delay: 40 * time.Millisecond}
+	resp, done, err := retry.HedgeKeep(ctx, p, get, closeBody)
 	defer done()
 	if err != nil {
 		fmt.Println(err)
@@ -128,4 +147,39 @@ func ExampleHedgeKeep() {
 	body, err := io.ReadAll(resp.Body)
 	fmt.Println(string(body), err)
 	// Output: fast answer <nil>
+}
+
+// A Budget shared by a Policy and a HedgePolicy that reach one dependency:
+// once failures have drained it to half, no hedge starts, but the attempt
+// already running is never cancelled and still answers.
+func ExampleHedgePolicy_budget() {
+	ctx := context.Background()
+	usersBudget := retry.NewBudget(10, 0.1) // one per dependency, for retries and hedges alike
+
+	// An outage: the retries of a failing call take the budget down to half.
+	down := func() error { return errUnavailable }
+	err := retry.Do(ctx, retry.Policy{MaxAttempts: 10, Backoff: retry.Constant(0), Budget: usersBudget}, down)
+	fmt.Println(errors.Is(err, retry.ErrBudgetExhausted), usersBudget.Snapshot().Tokens)
+
+	var calls atomic.Int32
+	read := func(ctx context.Context) (string, error) {
+		calls.Add(1)
+		select {
+		case <-time.After(20 * time.Millisecond): // slower than the hedge delay
+			return "slow but sure", nil
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	}
+	p := retry.HedgePolicy{MaxAttempts: 3, Delay: 5 * time.Millisecond, Budget: usersBudget}
+	v, err := retry.Hedge(ctx, p, read)
+	if errors.Is(err, retry.ErrBudgetExhausted) {
+		// Refused, and every attempt that ran failed; err matches the last one's error.
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(v, err, calls.Load())
+	// Output:
+	// true 5
+	// slow but sure <nil> 1
 }

@@ -51,6 +51,26 @@ type HedgePolicy struct {
 	// retries every error. Errors marked Permanent are always accepted.
 	Retryable Classifier
 
+	// Budget, if not nil, is a retry budget shared with other calls and
+	// policies (a Policy's too) that reach the same dependency: hedges are
+	// extra load, like retries, and it limits them as gRPC's throttling does.
+	//
+	//   - Each attempt whose error the race goes on after (a retryable one,
+	//     including an attempt timeout) takes a token; a success that
+	//     Hedge takes gives back the budget's tokenRatio. Accepted errors,
+	//     attempts that end because the caller's context did, and losers
+	//     cancelled after the race was decided neither take nor give.
+	//   - Before each attempt after the first starts, the budget must allow
+	//     it: more than half of its tokens must remain (after a failure that
+	//     starts the attempt at once has taken its token, as for Retry).
+	//   - When it refuses, Hedge starts no more attempts for this call but
+	//     never cancels those running: any of them may still win. If none is
+	//     left running, or when the last of them fails, Hedge returns an
+	//     [*Error] matching ErrBudgetExhausted and the last attempt's error.
+	//
+	// Nil means no budget.
+	Budget *Budget
+
 	// Hooks are told about hedges and outcomes. The zero HedgeHooks does
 	// nothing.
 	Hooks HedgeHooks
@@ -65,6 +85,12 @@ type HedgeHooks struct {
 
 	// OnDone is called once when Hedge returns after starting at least one
 	// attempt or finding the context already done; not for an invalid policy.
+	// The Outcome's Reason is as for Retry: nil for a success,
+	// ErrNotRetryable for an accepted error, and otherwise the Reason of the
+	// returned [*Error] (ErrExhausted, ErrBudgetExhausted,
+	// ErrDeadlineTooNear, or the context's error). Its Waited is the time
+	// Hedge spent waiting, with no attempt running, to start the next one
+	// (after a Hint); waits while attempts run are not counted.
 	OnDone func(ctx context.Context, e Outcome)
 }
 
@@ -79,12 +105,13 @@ type Hedged struct {
 
 // Validate reports whether p can be used. It returns nil for a valid
 // HedgePolicy and otherwise an error that matches [ErrInvalidPolicy] and names
-// each field at fault: a negative count or duration, or both Delay and
-// DelayFunc set. Hedge calls Validate before the operation runs.
+// each field at fault: a negative count or duration, both Delay and
+// DelayFunc set, or a Budget made by NewBudget with parameters out of range.
+// Hedge calls Validate before the operation runs.
 func (p HedgePolicy) Validate() error { return p.validate() }
 
 func (p *HedgePolicy) validate() error {
-	if p.MaxAttempts >= 0 && p.Delay >= 0 && p.AttemptTimeout >= 0 && (p.DelayFunc == nil || p.Delay == 0) {
+	if p.MaxAttempts >= 0 && p.Delay >= 0 && p.AttemptTimeout >= 0 && (p.DelayFunc == nil || p.Delay == 0) && p.Budget.valid() {
 		return nil
 	}
 	var errs []error
@@ -102,6 +129,9 @@ func (p *HedgePolicy) validate() error {
 	}
 	if p.AttemptTimeout < 0 {
 		bad("AttemptTimeout %v is negative", p.AttemptTimeout)
+	}
+	if !p.Budget.valid() {
+		bad("%s", p.Budget.problem)
 	}
 	return errors.Join(errs...)
 }

@@ -417,6 +417,8 @@ func TestHedgePolicyValidate(t *testing.T) {
 		{"negative delay", HedgePolicy{Delay: -1}, []string{"Delay"}},
 		{"both delays", HedgePolicy{Delay: 1, DelayFunc: func(int) time.Duration { return 0 }}, []string{"DelayFunc"}},
 		{"negative timeout", HedgePolicy{AttemptTimeout: -1}, []string{"AttemptTimeout"}},
+		{"budget", HedgePolicy{Budget: NewBudget(10, 0.1)}, nil},
+		{"bad budget", HedgePolicy{Budget: NewBudget(0, 0.1)}, []string{"Budget maxTokens 0"}},
 		{"all at once", HedgePolicy{MaxAttempts: -5, Delay: -1, AttemptTimeout: -1}, []string{"MaxAttempts", "Delay", "AttemptTimeout"}},
 	}
 	for _, tt := range tests {
