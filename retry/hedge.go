@@ -141,7 +141,7 @@ func hedge[T any](ctx context.Context, p *HedgePolicy, op func(context.Context) 
 		return err
 	}
 	if ctx.Err() != nil {
-		e := ctxEnded(ctx, &Error{})
+		e := contextEnded(ctx, &Error{})
 		e.link()
 		return zero, noop, finish(0, e.Reason, e)
 	}
@@ -239,7 +239,7 @@ func hedge[T any](ctx context.Context, p *HedgePolicy, op func(context.Context) 
 		}
 		select {
 		case <-ctx.Done():
-			return giveUp(ctxEnded(ctx, &Error{}))
+			return giveUp(contextEnded(ctx, &Error{}))
 
 		case <-timerC:
 			next = 0
@@ -261,7 +261,7 @@ func hedge[T any](ctx context.Context, p *HedgePolicy, op func(context.Context) 
 			if ctx.Err() != nil {
 				last = swapLast(last, &res, release)
 				errs = append(errs, res.err)
-				return giveUp(ctxEnded(ctx, &Error{}))
+				return giveUp(contextEnded(ctx, &Error{}))
 			}
 			last = swapLast(last, &res, release)
 			errs = append(errs, res.err)
@@ -319,12 +319,3 @@ func keptOf(errs []error) []error {
 	return append(errs[:1:1], errs[len(errs)-keptErrors+1:]...)
 }
 
-// ctxEnded fills in e for a context that has ended, as Retry does: Reason is
-// ctx.Err(), Cause the context's cause when it says more.
-func ctxEnded(ctx context.Context, e *Error) *Error {
-	e.Reason = ctx.Err()
-	if cause := context.Cause(ctx); cause != e.Reason { //nolint:errorlint // is the cause the plain sentinel?
-		e.Cause = cause
-	}
-	return e
-}

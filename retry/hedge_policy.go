@@ -166,15 +166,9 @@ func (p *HedgePolicy) attemptContext(ctx context.Context) (context.Context, cont
 // does). Attempt timeouts are never accepted unless marked Permanent.
 func (p *HedgePolicy) accepts(err error) (bool, error) {
 	if pe, ok := err.(*permanentError); ok { //nolint:errorlint // only the outermost markers are removed
-		for {
-			inner, ok := pe.err.(*permanentError) //nolint:errorlint // a marker directly inside a marker
-			if !ok {
-				return true, pe.err
-			}
-			pe = inner
-		}
+		return true, pe.unmark()
 	}
-	if _, ok := find[*permanentError](err); ok {
+	if hasPermanent(err) {
 		return true, err
 	}
 	if isAttemptTimeout(err) || p.Retryable == nil || p.Retryable(err) {

@@ -198,15 +198,18 @@ func (h *history) add(err error) {
 	h.n++
 }
 
-// list returns the kept errors, oldest first.
+// list returns the kept errors, oldest first, in a new slice.
 func (h *history) list() []error {
+	return h.appendTo(make([]error, 0, min(h.n, keptErrors)))
+}
+
+// appendTo appends the kept errors, oldest first, to out.
+func (h *history) appendTo(out []error) []error {
 	if h.n <= keptErrors {
-		return slices.Clone(h.errs[:h.n])
+		return append(out, h.errs[:h.n]...)
 	}
-	out := make([]error, 0, keptErrors)
 	out = append(out, h.errs[0])
 	start := 1 + (h.n-1)%(keptErrors-1) // oldest slot of the ring
 	out = append(out, h.errs[start:]...)
-	out = append(out, h.errs[1:start]...)
-	return out
+	return append(out, h.errs[1:start]...)
 }

@@ -151,20 +151,21 @@ func retryLoop[T any](ctx context.Context, p *Policy, op func() (T, error), c ca
 		hist  history
 		sched schedule
 		timer *time.Timer
+		spare *giveUpError // allocated with the timer; see giveUp
 		limit = p.maxAttempts()
 	)
 	sched.init(p)
 	for attempt := 1; ; attempt++ {
 		hist.add(err)
 		if ctx.Err() != nil {
-			return v, c.giveUp(ctx, p, attempt, contextEnded(ctx, &Error{}), err, &hist)
+			return v, c.giveUp(ctx, p, attempt, nil, err, &hist, spare)
 		}
 		if limit > 0 && attempt >= limit {
 			p.Budget.spend() // the last retryable failure takes its token too
-			return v, c.giveUp(ctx, p, attempt, &Error{Reason: ErrExhausted}, err, &hist)
+			return v, c.giveUp(ctx, p, attempt, ErrExhausted, err, &hist, spare)
 		}
 		if p.Budget != nil && !p.Budget.failure() { // a token taken; refused: give up before waiting
-			return v, c.giveUp(ctx, p, attempt, &Error{Reason: ErrBudgetExhausted}, err, &hist)
+			return v, c.giveUp(ctx, p, attempt, ErrBudgetExhausted, err, &hist, spare)
 		}
 
 		h, hinted := findHint(err)
@@ -184,10 +185,10 @@ func retryLoop[T any](ctx context.Context, p *Policy, op func() (T, error), c ca
 			elapsed = now.Sub(c.start)
 		}
 		if p.MaxElapsed > 0 && wait >= p.MaxElapsed-elapsed {
-			return v, c.giveUp(ctx, p, attempt, &Error{Reason: ErrMaxElapsed}, err, &hist)
+			return v, c.giveUp(ctx, p, attempt, ErrMaxElapsed, err, &hist, spare)
 		}
 		if hasDeadline && wait >= deadline.Sub(now) {
-			return v, c.giveUp(ctx, p, attempt, &Error{Reason: ErrDeadlineTooNear}, err, &hist)
+			return v, c.giveUp(ctx, p, attempt, ErrDeadlineTooNear, err, &hist, spare)
 		}
 		if p.Hooks.OnRetry != nil {
 			p.Hooks.OnRetry(ctx, Attempt{N: attempt, Err: err, Wait: wait, Hinted: hinted, Elapsed: elapsed})
@@ -196,6 +197,11 @@ func retryLoop[T any](ctx context.Context, p *Policy, op func() (T, error), c ca
 		if wait > 0 {
 			if timer == nil {
 				timer = time.NewTimer(wait)
+				// The *Error this call returns if ctx ends during a wait is
+				// allocated now, not after waking: an allocation on a cold
+				// path after a long sleep costs microseconds of the time
+				// between cancel() and the return.
+				spare = new(giveUpError)
 			} else {
 				timer.Reset(wait)
 			}
@@ -205,12 +211,12 @@ func retryLoop[T any](ctx context.Context, p *Policy, op func() (T, error), c ca
 				if !now.IsZero() {
 					c.waited += time.Since(now)
 				}
-				return v, c.giveUp(ctx, p, attempt, contextEnded(ctx, &Error{}), err, &hist)
+				return v, c.giveUp(ctx, p, attempt, nil, err, &hist, spare)
 			case <-timer.C:
 				c.waited += wait
 			}
 		} else if ctx.Err() != nil {
-			return v, c.giveUp(ctx, p, attempt, contextEnded(ctx, &Error{}), err, &hist)
+			return v, c.giveUp(ctx, p, attempt, nil, err, &hist, spare)
 		}
 
 		v, err = op()
@@ -224,14 +230,30 @@ func retryLoop[T any](ctx context.Context, p *Policy, op func() (T, error), c ca
 	}
 }
 
-// giveUp completes e for a call that stops after attempt failed with last,
-// tells the hooks and returns e.
-func (c *call) giveUp(ctx context.Context, p *Policy, attempt int, e *Error, last error, hist *history) error {
+// giveUpError is an *Error and room for its history, in one allocation.
+type giveUpError struct {
+	e   Error
+	buf [keptErrors]error
+}
+
+// giveUp returns the *Error of a call that stops after attempt failed with
+// last, for reason, or because ctx ended when reason is nil, and tells the
+// hooks. It fills in x, or a new giveUpError when x is nil.
+func (c *call) giveUp(ctx context.Context, p *Policy, attempt int, reason error, last error, hist *history, x *giveUpError) error {
+	if x == nil {
+		x = new(giveUpError)
+	}
+	e := &x.e
+	if reason == nil {
+		contextEnded(ctx, e)
+	} else {
+		e.Reason = reason
+	}
 	e.Last = last
 	e.Attempts = attempt
 	e.Elapsed = time.Since(c.start)
 	e.FirstUntimed = !c.timed
-	e.Errors = hist.list()
+	e.Errors = hist.appendTo(x.buf[:0])
 	e.link()
 	return c.end(ctx, p, attempt, e.Reason, e)
 }
