@@ -318,4 +318,3 @@ func keptOf(errs []error) []error {
 	}
 	return append(errs[:1:1], errs[len(errs)-keptErrors+1:]...)
 }
-

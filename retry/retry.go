@@ -245,7 +245,7 @@ func (c *call) giveUp(ctx context.Context, p *Policy, attempt int, reason error,
 	}
 	e := &x.e
 	if reason == nil {
-		contextEnded(ctx, e)
+		_ = contextEnded(ctx, e) // fills in e
 	} else {
 		e.Reason = reason
 	}
