@@ -44,21 +44,11 @@ var errNilOp = errors.New("retry: nil operation")
 // Retry starts no goroutine, uses at most one timer, and allocates nothing
 // when the first attempt succeeds or fails with an error that is not retried.
 func Retry[T any](ctx context.Context, p Policy, op func() (T, error)) (T, error) {
-	// The fast path: a valid policy with nothing to time and nobody to tell,
-	// a live context, a first call. The common shapes of policy (the default
-	// or an Exponential backoff, the default or no jitter) are checked here
-	// in line, with no call; any other goes through valid.
-	capped := p.MaxDelay
-	if capped == 0 {
-		capped = DefaultMaxDelay
-	}
-	b, exp := p.Backoff.(Exponential)
-	_, noJitter := p.Jitter.(NoJitter)
-	if p.Hooks.OnRetry == nil && p.Hooks.OnDone == nil && p.MaxElapsed == 0 && p.AttemptTimeout == 0 && op != nil &&
-		(p.MaxAttempts >= Unlimited && p.MaxDelay >= 0 &&
-			(p.Backoff == nil || exp && uint64(b.Initial-1) < uint64(capped) && factorValid(b.Factor)) &&
-			(p.Jitter == nil || noJitter) || p.valid()) &&
-		p.Budget.valid() && ctx.Err() == nil {
+	// The fast path: a policy of the most common shape (see quickFields), a live
+	// context, a first call. Every other policy goes through run, which
+	// validates it in full and takes the same path without the clock when
+	// it can.
+	if p.quickFields() && p.quickBackoff() && op != nil && ctx.Err() == nil {
 		v, err := op()
 		if err == nil {
 			p.Budget.success() // a load and nothing more when it is full, or nil
@@ -80,6 +70,32 @@ func Do(ctx context.Context, p Policy, op func() error) error {
 	}
 	_, err := Retry(ctx, p, func() (struct{}, error) { return struct{}{}, op() })
 	return err
+}
+
+// quickFields and quickBackoff report together whether p is valid, of the
+// most common shape (the default or an Exponential backoff, the default or no
+// jitter), and needs neither the clock before the first call nor a hook. They
+// make no call and are small enough to be compiled into Retry.
+//
+// quickFields checks all but the backoff.
+func (p *Policy) quickFields() bool {
+	_, noJitter := p.Jitter.(NoJitter)
+	return p.Hooks.OnRetry == nil && p.Hooks.OnDone == nil && p.MaxElapsed|p.AttemptTimeout == 0 &&
+		p.MaxAttempts >= Unlimited && p.MaxDelay >= 0 && p.Budget.valid() &&
+		(p.Jitter == nil || noJitter)
+}
+
+// quickBackoff checks the default or an Exponential backoff.
+func (p *Policy) quickBackoff() bool {
+	if p.Backoff == nil {
+		return true
+	}
+	b, exp := p.Backoff.(Exponential)
+	capped := p.MaxDelay
+	if capped == 0 {
+		capped = DefaultMaxDelay
+	}
+	return exp && uint64(b.Initial-1) < uint64(capped) && factorValid(b.Factor)
 }
 
 // factorValid reports whether f is 0 (the default) or a finite number of at
@@ -118,7 +134,10 @@ func run[T any](ctx context.Context, p *Policy, op func() (T, error)) (T, error)
 	if p.AttemptTimeout != 0 {
 		return zero, fmt.Errorf("%w: AttemptTimeout %v needs an operation that receives its attempt's context: call RetryContext", ErrInvalidPolicy, p.AttemptTimeout)
 	}
-	c := call{start: time.Now(), timed: true}
+	var c call
+	if p.MaxElapsed > 0 || p.Hooks.OnRetry != nil || p.Hooks.OnDone != nil {
+		c = call{start: time.Now(), timed: true}
+	}
 	if ctx.Err() != nil {
 		return zero, c.end(ctx, p, 0, nil, contextEnded(ctx, &Error{}))
 	}
