@@ -10,7 +10,7 @@ import (
 // ErrBudgetExhausted means the [Budget] of the Policy or HedgePolicy refused
 // a retry or a hedge: too many recent attempts had failed. The [*Error] that
 // Retry or Hedge returns for it also matches the last attempt's error.
-var ErrBudgetExhausted = errors.New("retry budget exhausted")
+var ErrBudgetExhausted = errors.New("retry: budget exhausted")
 
 // milli is the fixed-point scale of a Budget: it counts thousandths of a
 // token, so a tokenRatio is kept to three decimals, as gRPC does.

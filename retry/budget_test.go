@@ -296,7 +296,7 @@ func TestBudgetRefusal(t *testing.T) {
 		if len(retries) != 1 || len(outcomes) != 1 || !errors.Is(outcomes[0].Err, ErrBudgetExhausted) {
 			t.Errorf("hooks saw retries %v and outcomes %v; want one retry and an outcome matching ErrBudgetExhausted", retries, outcomes)
 		}
-		const want = "retry: gave up after 2 attempts in 1s: retry budget exhausted: flaky"
+		const want = "retry: gave up after 2 attempts in 1s: budget exhausted: flaky"
 		if err.Error() != want {
 			t.Errorf("message %q, want %q", err.Error(), want)
 		}

@@ -106,7 +106,7 @@ func TestNilOp(t *testing.T) {
 // TestSentinelPrefixes checks that every error of the package says where it
 // comes from.
 func TestSentinelPrefixes(t *testing.T) {
-	for _, err := range []error{ErrExhausted, ErrMaxElapsed, ErrDeadlineTooNear, ErrInvalidPolicy, ErrNotRetryable} {
+	for _, err := range []error{ErrExhausted, ErrMaxElapsed, ErrDeadlineTooNear, ErrInvalidPolicy, ErrNotRetryable, ErrBudgetExhausted, ErrAttemptTimeout} {
 		if msg := err.Error(); len(msg) < 7 || msg[:7] != "retry: " {
 			t.Errorf("%q lacks the \"retry: \" prefix", msg)
 		}
