@@ -31,7 +31,9 @@ var ErrAttemptTimeout = errors.New("retry: attempt timed out")
 // nothing more than Retry does; with a timeout, each attempt allocates its
 // context and timer.
 func RetryContext[T any](ctx context.Context, p Policy, op func(ctx context.Context) (T, error)) (T, error) { //nolint:revive // named as database/sql names QueryContext
-
+	if op == nil {
+		return Retry[T](ctx, p, nil) // the policy's error, or Retry's for a nil op
+	}
 	if p.AttemptTimeout <= 0 {
 		return Retry(ctx, p, func() (T, error) { return op(ctx) })
 	}
@@ -66,7 +68,10 @@ func RetryContext[T any](ctx context.Context, p Policy, op func(ctx context.Cont
 // attempt. When p.AttemptTimeout is zero every attempt receives ctx itself, done
 // does nothing, and nothing is allocated beyond what Retry allocates.
 func RetryContextKeep[T any](ctx context.Context, p Policy, op func(ctx context.Context) (T, error)) (v T, done func(), err error) { //nolint:revive // as RetryContext
-
+	if op == nil {
+		v, err = Retry[T](ctx, p, nil)
+		return v, noop, err
+	}
 	if p.AttemptTimeout <= 0 {
 		v, err = Retry(ctx, p, func() (T, error) { return op(ctx) })
 		return v, noop, err
@@ -138,6 +143,12 @@ func (a *attempts) retryable(c Classifier) Classifier {
 // limit while ctx, the caller's context, has not ended.
 func markTimeout(ctx, actx context.Context, err error, limit time.Duration) error {
 	if err == nil || ctx.Err() != nil || actx.Err() == nil {
+		return err
+	}
+	// Only an error that says the attempt's context ended is the timeout's;
+	// any other, even one returned after the timer fired, is the
+	// classifier's to judge.
+	if !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, ErrAttemptTimeout) {
 		return err
 	}
 	if context.Cause(actx) != ErrAttemptTimeout { //nolint:errorlint // our own sentinel, set as the cause

@@ -124,7 +124,15 @@ func (b *Budget) Snapshot() BudgetSnapshot {
 }
 
 // valid reports whether a Policy may hold b; nil, no budget, is valid.
-func (b *Budget) valid() bool { return b == nil || b.problem == "" }
+func (b *Budget) valid() bool { return b == nil || b.max > 0 }
+
+// why says what is wrong with b, which valid rejected.
+func (b *Budget) why() string {
+	if b.problem != "" {
+		return b.problem
+	}
+	return "Budget was not made by NewBudget (a zero Budget holds no tokens)"
+}
 
 // failure takes the token of a failed attempt whose error the policy retries
 // and reports whether a retry may follow: whether, after the token is taken,

@@ -132,6 +132,9 @@ func hedge[T any](ctx context.Context, p *HedgePolicy, op func(context.Context) 
 	if err := p.validate(); err != nil {
 		return zero, noop, err
 	}
+	if op == nil {
+		return zero, noop, errNilOp
+	}
 	start := time.Now()
 	var waited time.Duration // with nothing running, waiting to start the next attempt
 	finish := func(attempts int, reason, err error) error {
@@ -249,14 +252,14 @@ func hedge[T any](ctx context.Context, p *HedgePolicy, op func(context.Context) 
 
 		case res := <-race.results:
 			running--
-			if accepted, err := p.accepts(res.err); res.err == nil || accepted {
-				reason := ErrNotRetryable
-				if res.err == nil {
-					reason = nil
-					p.Budget.success()
-				}
+			if res.err == nil {
+				p.Budget.success()
 				stop(&res)
-				return res.v, res.cancel, finish(started, reason, err)
+				return res.v, res.cancel, finish(started, nil, nil)
+			}
+			if accepted, err := p.accepts(res.err); accepted {
+				stop(&res)
+				return res.v, res.cancel, finish(started, ErrNotRetryable, err)
 			}
 			if ctx.Err() != nil {
 				last = swapLast(last, &res, release)

@@ -131,7 +131,7 @@ func (p *HedgePolicy) validate() error {
 		bad("AttemptTimeout %v is negative", p.AttemptTimeout)
 	}
 	if !p.Budget.valid() {
-		bad("%s", p.Budget.problem)
+		bad("%s", p.Budget.why())
 	}
 	return errors.Join(errs...)
 }

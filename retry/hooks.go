@@ -38,8 +38,9 @@ type Outcome struct {
 	// Reason says why the call ended: nil on success, ErrNotRetryable when
 	// the operation failed with an error the policy does not retry (Err is
 	// that error), and otherwise the Reason of the [*Error] in Err
-	// (ErrExhausted, ErrMaxElapsed, ErrDeadlineTooNear, or the context's
-	// error), so that metrics can count each kind of ending.
+	// (ErrExhausted, ErrMaxElapsed, ErrDeadlineTooNear, ErrBudgetExhausted,
+	// or the context's error), so that metrics can count each kind of
+	// ending.
 	Reason error
 
 	Elapsed time.Duration // time since the first call

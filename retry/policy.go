@@ -10,8 +10,8 @@ const (
 	// when Policy.MaxAttempts is zero.
 	DefaultMaxAttempts = 4
 
-	// DefaultInitialDelay is the first wait of the default backoff and of an
-	// Exponential whose Initial is zero.
+	// DefaultInitialDelay is the first wait of the default backoff (a nil
+	// Policy.Backoff), or MaxDelay when that is smaller.
 	DefaultInitialDelay = 100 * time.Millisecond
 
 	// DefaultFactor is the growth factor of an Exponential whose Factor is zero.

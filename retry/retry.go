@@ -109,12 +109,13 @@ func factorValid(f float64) bool {
 // afterFirst goes on from a failed first attempt on the fast path: nothing
 // has been timed and there are no hooks.
 func afterFirst[T any](ctx context.Context, p *Policy, op func() (T, error), v T, err error) (T, error) {
-	// stops, written out: a marker the operation returned, then the
-	// classifier, then the walk for a marker deeper in the chain.
+	// Retry has asked the classifier about an err without an outermost
+	// marker, and it accepted; what is left of stops is the marker itself
+	// and the walk for one deeper in the chain.
 	if pe, ok := err.(*permanentError); ok { //nolint:errorlint // only the outermost markers are removed
 		return v, pe.unmark()
 	}
-	if p.Retryable != nil && !p.Retryable(err) || hasPermanent(err) {
+	if hasPermanent(err) {
 		return v, err
 	}
 	return retryLoop(ctx, p, op, call{}, v, err)
@@ -139,7 +140,8 @@ func run[T any](ctx context.Context, p *Policy, op func() (T, error)) (T, error)
 		c = call{start: time.Now(), timed: true}
 	}
 	if ctx.Err() != nil {
-		return zero, c.end(ctx, p, 0, nil, contextEnded(ctx, &Error{}))
+		e := contextEnded(ctx, &Error{})
+		return zero, c.end(ctx, p, 0, e.Reason, e)
 	}
 	v, err := op()
 	if err == nil {
@@ -211,6 +213,9 @@ func retryLoop[T any](ctx context.Context, p *Policy, op func() (T, error), c ca
 		}
 		if p.Hooks.OnRetry != nil {
 			p.Hooks.OnRetry(ctx, Attempt{N: attempt, Err: err, Wait: wait, Hinted: hinted, Elapsed: elapsed})
+			if p.Hooks.OnDone != nil {
+				now = time.Now() // the wait starts after the hook, for Outcome.Waited
+			}
 		}
 
 		if wait > 0 {

@@ -40,7 +40,12 @@ func (p *Policy) validate() error {
 	if p.valid() {
 		return nil
 	}
-	return p.problems()
+	if err := p.problems(); err != nil {
+		return err
+	}
+	// valid and problems disagree only when Delay(1) of a Backoff of the
+	// caller's own gives different answers.
+	return fmt.Errorf("%w: Backoff's Delay(1) changed between two calls: a Backoff must be a pure function of n", ErrInvalidPolicy)
 }
 
 // valid reports whether p is valid, without building a message. It is on
@@ -70,7 +75,11 @@ func (p *Policy) valid() bool {
 	if _, ok := p.Jitter.(DecorrelatedJitter); ok {
 		return first > 0
 	}
-	return true // FullJitter and EqualJitter; the set is closed
+	switch p.Jitter.(type) {
+	case FullJitter, EqualJitter:
+		return true
+	}
+	return false // a pointer to a jitter value: the set is closed to values
 }
 
 // firstDelay returns the delay before the first retry and whether the
@@ -138,9 +147,10 @@ func (p *Policy) problems() error {
 		}
 	}
 	if !p.Budget.valid() {
-		bad("%s", p.Budget.problem)
+		bad("%s", p.Budget.why())
 	}
 	switch j := p.Jitter.(type) {
+	case nil, NoJitter, FullJitter, EqualJitter:
 	case ProportionalJitter:
 		if !(j >= 0 && j <= 1) {
 			bad("Jitter ProportionalJitter(%v) is outside [0, 1]", float64(j))
@@ -149,6 +159,8 @@ func (p *Policy) problems() error {
 		if backoffOK && first <= 0 {
 			bad("Jitter DecorrelatedJitter needs a Backoff whose first delay is above zero")
 		}
+	default:
+		bad("Jitter %T is not one of the jitter values (use the value, not a pointer to it)", j)
 	}
 	return errors.Join(errs...)
 }
