@@ -12,19 +12,23 @@ import (
 	"github.com/again-go/again/retry"
 )
 
+// hangFirst is a handler whose first request hangs until the client gives
+// up on it (or 5s pass); later ones answer "ok".
+func hangFirst(n int, w http.ResponseWriter, r *http.Request) {
+	if n == 1 {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+		return
+	}
+	_, _ = io.WriteString(w, "ok")
+}
+
 func TestAttemptTimeoutRetried(t *testing.T) {
 	for _, h2 := range []bool{false, true} {
 		t.Run(protoName(h2), func(t *testing.T) {
-			s := newServer(t, h2, func(n int, w http.ResponseWriter, r *http.Request) {
-				if n == 1 {
-					select { // hang until the client gives up on this attempt
-					case <-r.Context().Done():
-					case <-time.After(5 * time.Second):
-					}
-					return
-				}
-				_, _ = io.WriteString(w, "ok")
-			})
+			s := newServer(t, h2, hangFirst)
 			tr, rec := newTransport(s, fast())
 			tr.AttemptTimeout = 100 * time.Millisecond
 			var first error
@@ -63,16 +67,7 @@ func TestAttemptTimeoutRetried(t *testing.T) {
 // applied by the transport (Retry itself would reject it: its operation has
 // no context), and that the error matches the core's sentinel too.
 func TestPolicyAttemptTimeout(t *testing.T) {
-	s := newServer(t, false, func(n int, w http.ResponseWriter, r *http.Request) {
-		if n == 1 {
-			select {
-			case <-r.Context().Done():
-			case <-time.After(5 * time.Second):
-			}
-			return
-		}
-		_, _ = io.WriteString(w, "ok")
-	})
+	s := newServer(t, false, hangFirst)
 	tr, rec := newTransport(s, fast())
 	tr.Policy.AttemptTimeout = 100 * time.Millisecond
 	var first error

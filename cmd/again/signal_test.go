@@ -16,6 +16,19 @@ import (
 )
 
 // started is a run of the again binary in progress.
+// waitExit waits for cmd, stores its exit code in code (-1 when it did not
+// exit normally with a status) and then closes done.
+func waitExit(cmd *exec.Cmd, done chan struct{}, code *int) {
+	defer close(done)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		*code = ee.ExitCode()
+	} else if err != nil {
+		*code = -1
+	}
+}
+
 type started struct {
 	cmd            *exec.Cmd
 	stdout, stderr *lockedBuffer
@@ -31,16 +44,7 @@ func startBinary(t *testing.T, args ...string) *started {
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() {
-		defer close(s.done)
-		err := s.cmd.Wait()
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			s.code = ee.ExitCode()
-		} else if err != nil {
-			s.code = -1
-		}
-	}()
+	go waitExit(s.cmd, s.done, &s.code)
 	t.Cleanup(func() {
 		_ = s.cmd.Process.Kill() // already gone when the test passed
 		<-s.done

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -79,16 +78,7 @@ func startCmdOnTerminal(t *testing.T, cmd *exec.Cmd) (s *started, ptmx *os.File,
 			}
 		}
 	}()
-	go func() {
-		defer close(s.done)
-		err := s.cmd.Wait()
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			s.code = ee.ExitCode()
-		} else if err != nil {
-			s.code = -1
-		}
-	}()
+	go waitExit(s.cmd, s.done, &s.code)
 	t.Cleanup(func() {
 		_ = s.cmd.Process.Kill()
 		<-s.done
